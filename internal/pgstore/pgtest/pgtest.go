@@ -1,0 +1,201 @@
+// Package pgtest gives each test a fresh, migrated PostgreSQL database of its
+// own, cloned from a template database that is migrated once per test binary.
+//
+// The server is MUNIREG_TEST_DATABASE_URL when set (a role that may create
+// databases), else a throwaway cluster started with package localpg from the
+// machine's PostgreSQL binaries (MUNIREG_PG_BINDIR picks an installation).
+// A package that uses it calls Main from its TestMain.
+//
+// When no PostgreSQL can be found, a test that asks for a database is skipped
+// locally and fails when the CI environment variable is set, so that CI can
+// never pass without having run the storage tests. Each skip is also appended
+// to the file named by MUNIREG_TEST_SKIP_LOG, when set, for CI to check.
+package pgtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"github.com/munireg/munireg/internal/localpg"
+	"github.com/munireg/munireg/internal/pgstore"
+)
+
+// Environment variables read by this package.
+const (
+	EnvDatabaseURL = "MUNIREG_TEST_DATABASE_URL"
+	EnvBinDir      = "MUNIREG_PG_BINDIR"
+	EnvSkipLog     = "MUNIREG_TEST_SKIP_LOG"
+	EnvCI          = "CI"
+)
+
+// SkipMessage starts the message of every skip for want of PostgreSQL.
+const SkipMessage = "pgtest: no PostgreSQL available"
+
+// server is the database server of this test binary, set up on first use.
+var server struct {
+	once     sync.Once
+	err      error
+	cluster  *localpg.Cluster // nil with MUNIREG_TEST_DATABASE_URL
+	adminURL *url.URL
+	admin    *bun.DB
+	template string
+}
+
+// Main runs the package's tests and then stops the server and drops the
+// template database, if the tests started them. Call it from TestMain:
+//
+//	func TestMain(m *testing.M) { pgtest.Main(m) }
+func Main(m *testing.M) {
+	code := m.Run()
+	teardown()
+	os.Exit(code)
+}
+
+// URL returns the URL of a new database, migrated to the current schema and
+// dropped when the test ends. Without PostgreSQL it skips the test, or fails
+// it under CI.
+func URL(t testing.TB) string {
+	t.Helper()
+	return newDatabase(t, "")
+}
+
+func newDatabase(t testing.TB, template string) string {
+	t.Helper()
+	server.once.Do(setup)
+	if server.err != nil {
+		SkipOrFail(t, server.err)
+	}
+	if template == "" {
+		template = server.template
+	}
+	name := "munireg_test_" + randomHex(8)
+	ctx := context.Background()
+	if _, err := server.admin.NewRaw("CREATE DATABASE ? TEMPLATE ?", bun.Ident(name), bun.Ident(template)).Exec(ctx); err != nil {
+		t.Fatalf("pgtest: creating database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if _, err := server.admin.NewRaw("DROP DATABASE IF EXISTS ? WITH (FORCE)", bun.Ident(name)).Exec(context.Background()); err != nil {
+			t.Errorf("pgtest: dropping database %s: %v", name, err)
+		}
+	})
+	return databaseURL(name)
+}
+
+// EmptyURL returns the URL of a new, empty database (not migrated), dropped
+// when the test ends: for tests of migration itself.
+func EmptyURL(t testing.TB) string {
+	t.Helper()
+	return newDatabase(t, "template0")
+}
+
+// Store returns a store open on a new database (see URL), closed when the
+// test ends.
+func Store(t testing.TB) *pgstore.Store {
+	t.Helper()
+	u := URL(t)
+	s, err := pgstore.Open(context.Background(), u)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// SkipOrFail ends a test that needs PostgreSQL when none is available:
+// skipped when running locally, failed when CI is set.
+func SkipOrFail(t testing.TB, why error) {
+	t.Helper()
+	msg := fmt.Sprintf("%s: %v", SkipMessage, why)
+	if os.Getenv(EnvCI) != "" {
+		t.Fatalf("%s (CI is set, so this is a failure, not a skip)", msg)
+	}
+	if path := os.Getenv(EnvSkipLog); path != "" {
+		if f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644); err == nil {
+			_, _ = fmt.Fprintf(f, "%s: %s\n", t.Name(), msg)
+			_ = f.Close()
+		}
+	}
+	t.Skip(msg)
+}
+
+func setup() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	raw := os.Getenv(EnvDatabaseURL)
+	if raw == "" {
+		c, err := localpg.StartTemp(ctx, localpg.Options{BinDir: os.Getenv(EnvBinDir)})
+		if err != nil {
+			server.err = err
+			return
+		}
+		server.cluster = c
+		raw = c.URL("postgres")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" {
+		server.err = fmt.Errorf("%s must be a postgres:// URL", EnvDatabaseURL)
+		return
+	}
+	cfg, err := pgx.ParseConfig(raw)
+	if err != nil {
+		server.err = fmt.Errorf("%s is not a valid connection URL", EnvDatabaseURL)
+		return
+	}
+	server.adminURL = u
+	server.admin = bun.NewDB(stdlib.OpenDB(*cfg), pgdialect.New())
+	server.template = "munireg_template_" + randomHex(8)
+	if _, err := server.admin.NewRaw("CREATE DATABASE ?", bun.Ident(server.template)).Exec(ctx); err != nil {
+		server.err = fmt.Errorf("creating the template database: %w", err)
+		return
+	}
+	s, err := pgstore.Open(ctx, databaseURL(server.template))
+	if err != nil {
+		server.err = err
+		return
+	}
+	_, err = s.Migrate(ctx)
+	_ = s.Close() // a template must have no connections when it is copied
+	if err != nil {
+		server.err = err
+	}
+}
+
+func teardown() {
+	if server.admin != nil {
+		if server.template != "" {
+			_, _ = server.admin.NewRaw("DROP DATABASE IF EXISTS ? WITH (FORCE)", bun.Ident(server.template)).Exec(context.Background())
+		}
+		_ = server.admin.Close()
+	}
+	if server.cluster != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = server.cluster.Stop(ctx)
+	}
+}
+
+// databaseURL is the admin URL with its database replaced by name.
+func databaseURL(name string) string {
+	u := *server.adminURL
+	u.Path = "/" + name
+	u.RawPath = ""
+	return u.String()
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // never fails on Linux
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,91 @@
+package pgtest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestMain(m *testing.M) { Main(m) }
+
+// TestURLGivesMigratedPrivateDatabases checks that two tests' databases are
+// separate and both migrated.
+func TestURLGivesMigratedPrivateDatabases(t *testing.T) {
+	a, b := URL(t), URL(t)
+	if a == b {
+		t.Fatalf("URL() twice = %q both times, want two databases", a)
+	}
+	sa, sb := Store(t), Store(t)
+	ia, err := sa.Instance(context.Background())
+	if err != nil {
+		t.Fatalf("Instance() on a new database: %v", err)
+	}
+	if _, err := sb.Instance(context.Background()); err != nil {
+		t.Fatalf("Instance() on a new database: %v", err)
+	}
+	if ia.Schema == "" {
+		t.Errorf("Instance().Schema is empty, want the newest migration")
+	}
+}
+
+// helperEnv marks the child process of TestNoPostgresSkipsLocallyFailsInCI.
+const helperEnv = "PGTEST_HELPER_NO_POSTGRES"
+
+// TestNeedsPostgresHelper is run only as a child process, by the test below,
+// in an environment without PostgreSQL.
+func TestNeedsPostgresHelper(t *testing.T) {
+	if os.Getenv(helperEnv) == "" {
+		t.Skip("helper for TestNoPostgresSkipsLocallyFailsInCI")
+	}
+	URL(t)
+	t.Log("reached past URL")
+}
+
+// TestNoPostgresSkipsLocallyFailsInCI proves the rule: without PostgreSQL a
+// storage test is skipped (and logged) locally and fails when CI is set.
+func TestNoPostgresSkipsLocallyFailsInCI(t *testing.T) {
+	if os.Getenv(helperEnv) != "" {
+		t.Skip("this is the child process")
+	}
+	for _, ci := range []string{"", "true"} {
+		t.Run("CI="+ci, func(t *testing.T) {
+			skipLog := filepath.Join(t.TempDir(), "skips")
+			cmd := exec.Command(os.Args[0], "-test.run=^TestNeedsPostgresHelper$", "-test.v", "-test.count=1")
+			var env []string
+			for _, kv := range os.Environ() {
+				if !strings.HasPrefix(kv, EnvCI+"=") && !strings.HasPrefix(kv, EnvDatabaseURL+"=") &&
+					!strings.HasPrefix(kv, EnvBinDir+"=") && !strings.HasPrefix(kv, EnvSkipLog+"=") {
+					env = append(env, kv)
+				}
+			}
+			cmd.Env = append(env, helperEnv+"=1", EnvBinDir+"=/nonexistent/postgresql/bin",
+				EnvSkipLog+"="+skipLog, EnvCI+"="+ci)
+			out, err := cmd.CombinedOutput()
+			logged, _ := os.ReadFile(skipLog)
+			if strings.Contains(string(out), "reached past URL") {
+				t.Fatalf("URL returned without PostgreSQL; output:\n%s", out)
+			}
+			if ci == "" {
+				if err != nil || !strings.Contains(string(out), "--- SKIP: TestNeedsPostgresHelper") {
+					t.Fatalf("without CI: err = %v, want a skip; output:\n%s", err, out)
+				}
+				if !strings.Contains(string(logged), SkipMessage) {
+					t.Errorf("skip log = %q, want it to record the skip", logged)
+				}
+			} else {
+				if err == nil || !strings.Contains(string(out), "--- FAIL: TestNeedsPostgresHelper") {
+					t.Fatalf("with CI=true: err = %v, want a failure; output:\n%s", err, out)
+				}
+				if len(logged) != 0 {
+					t.Errorf("skip log = %q, want nothing (it failed, not skipped)", logged)
+				}
+			}
+			if !strings.Contains(string(out), "apt-get install postgresql") {
+				t.Errorf("output does not say how to install PostgreSQL:\n%s", out)
+			}
+		})
+	}
+}

@@ -1,0 +1,116 @@
+package pgstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"github.com/munireg/munireg"
+)
+
+// ErrUnavailable means the database cannot be reached.
+var ErrUnavailable = errors.New("pgstore: database unavailable")
+
+// Store is the register in PostgreSQL. It is safe for concurrent use.
+type Store struct {
+	db *bun.DB
+}
+
+// Pool limits: enough connections for the API's concurrency on a small
+// machine, few enough that several munireg processes fit in PostgreSQL's
+// default max_connections (100).
+func poolSize() int { return min(max(4*runtime.GOMAXPROCS(0), 8), 32) }
+
+// Open connects to the PostgreSQL database at url (a postgres:// URL or a
+// key=value connection string) and checks that it answers.
+func Open(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		// pgx's message may quote the URL, password included.
+		return nil, errors.New("pgstore: the database URL is not a valid PostgreSQL connection string")
+	}
+	sqldb := stdlib.OpenDB(*cfg)
+	n := poolSize()
+	sqldb.SetMaxOpenConns(n)
+	sqldb.SetMaxIdleConns(n)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	sqldb.SetConnMaxLifetime(time.Hour)
+	s := &Store{db: bun.NewDB(sqldb, pgdialect.New())}
+	if err := s.Ping(ctx); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers a query within ctx. Its error wraps
+// ErrUnavailable.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.NewRaw("SELECT 1").Scan(ctx, &one); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// Instance returns the identity of this register and its schema version.
+func (s *Store) Instance(ctx context.Context) (munireg.Instance, error) {
+	var row struct {
+		ID        string    `bun:"id"`
+		CreatedAt time.Time `bun:"created_at"`
+	}
+	err := s.db.NewSelect().
+		TableExpr("munireg_instance").
+		Column("id", "created_at").
+		Scan(ctx, &row)
+	if err != nil {
+		return munireg.Instance{}, storeError(err)
+	}
+	var schema string
+	err = s.db.NewSelect().
+		TableExpr(migrationsTable).
+		Column("name").
+		OrderExpr("name DESC").
+		Limit(1).
+		Scan(ctx, &schema)
+	if err != nil {
+		return munireg.Instance{}, storeError(err)
+	}
+	return munireg.Instance{ID: row.ID, CreatedAt: row.CreatedAt.UTC(), Schema: schema}, nil
+}
+
+// storeError turns a driver error into the store's errors.
+func storeError(err error) error {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("pgstore: register not initialised (run munireg migrate): %w", err)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && !unavailableClass(pgErr.Code) {
+		return fmt.Errorf("pgstore: %w", err)
+	}
+	return fmt.Errorf("%w: %w", ErrUnavailable, err)
+}
+
+// unavailableClass reports whether a SQLSTATE says the server cannot serve
+// us now rather than that our statement is wrong: connection exceptions
+// (08), insufficient resources (53), operator intervention (57: shutdown,
+// crash recovery).
+func unavailableClass(code string) bool {
+	return strings.HasPrefix(code, "08") || strings.HasPrefix(code, "53") || strings.HasPrefix(code, "57")
+}
