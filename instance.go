@@ -1,6 +1,9 @@
 package munireg
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Instance identifies one register: a database created by munireg gets a
 // random ID when it is first migrated, and keeps it for its lifetime.
@@ -12,3 +15,7 @@ type Instance struct {
 	// Schema is the name of the newest database migration applied.
 	Schema string
 }
+
+// ErrUnavailable means the register's storage cannot be reached just now;
+// the same request may succeed when tried again.
+var ErrUnavailable = errors.New("munireg: storage unavailable")

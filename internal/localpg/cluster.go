@@ -426,7 +426,7 @@ func (c *Cluster) startServer(ctx context.Context, binDir string, owner *account
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{
 		Credential: owner.credential(),
-		Setpgid:    true,            // a terminal's Ctrl-C reaches munireg, which stops us in order
+		Setpgid:    true,           // a terminal's Ctrl-C reaches munireg, which stops us in order
 		Pdeathsig:  syscall.SIGINT, // if munireg dies, shut down fast
 	}
 	if err := cmd.Start(); err != nil {

@@ -18,8 +18,9 @@ import (
 	"github.com/munireg/munireg"
 )
 
-// ErrUnavailable means the database cannot be reached.
-var ErrUnavailable = errors.New("pgstore: database unavailable")
+// ErrUnavailable means the database cannot be reached; it is
+// munireg.ErrUnavailable, so that the API maps it without knowing the store.
+var ErrUnavailable = munireg.ErrUnavailable
 
 // Store is the register in PostgreSQL. It is safe for concurrent use.
 type Store struct {

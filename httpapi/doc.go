@@ -1,0 +1,19 @@
+// Package httpapi is munireg's HTTP API: huma v2 operations on net/http's
+// ServeMux, described by an OpenAPI 3.1 document served at /openapi.json and
+// /openapi.yaml, with a documentation page at /docs that works offline.
+//
+// The package holds wire types, validation, error mapping and middleware —
+// no SQL and no money math. It declares the small interfaces it consumes
+// (Storage); the PostgreSQL store satisfies them, and cmd/munireg wires the
+// two together. Register adds every operation to a huma.API; New builds the
+// whole http.Handler, and main and the tests both use it.
+//
+// Errors are RFC 9457 problem documents (application/problem+json). Domain
+// errors become HTTP statuses in one function, problem; an unexpected error
+// is logged with the request's ID and answered with a 500 that says only
+// "internal error" and that ID. Every response carries an X-Request-ID
+// header.
+//
+// Public, unauthenticated endpoints: /healthz (the process is up), /readyz
+// (the database answers), the OpenAPI document and /docs.
+package httpapi
