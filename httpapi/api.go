@@ -50,7 +50,6 @@ func Config() huma.Config {
 	c := huma.DefaultConfig("munireg", APIVersion)
 	c.Info.Description = "Register of inter-municipal cooperation and municipal ownership: " +
 		"agreements, cost-sharing keys, allocations, positions, money flows and the summaries owner forums need."
-	c.Info.License = &huma.License{Name: "Proprietary"}
 	c.DocsPath = ""
 	c.CreateHooks = nil
 	return c

@@ -1,0 +1,41 @@
+# Thin wrappers over go commands. The README's promise: `make run` and
+# `make test` work on a fresh machine.
+
+GO          ?= go
+BIN         := bin/munireg
+VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo devel)
+LDFLAGS     := -X main.version=$(VERSION)
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: run build test lint golden openapi postgres
+
+## run: build munireg and serve it in local mode on http://127.0.0.1:8080
+run: postgres build
+	./$(BIN) serve
+
+## build: build bin/munireg
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/munireg
+
+## test: every test, PostgreSQL-backed ones included, with the race detector
+test: postgres
+	$(GO) test -race -count=1 ./...
+
+## lint: gofmt, go vet, staticcheck, and go.mod tidy
+lint:
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt -l:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) mod tidy -diff
+
+## golden: rewrite golden files (the OpenAPI document) after a reviewed change
+golden:
+	$(GO) test ./httpapi -run TestOpenAPIGolden -update -count=1
+
+## openapi: print the OpenAPI 3.1 document
+openapi:
+	@$(GO) run ./cmd/munireg openapi
+
+# postgres: make sure PostgreSQL's server binaries are installed
+postgres:
+	@sh .ci/ensure-postgres

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/munireg/munireg/httpapi"
+)
+
+// version is set at build time (-ldflags "-X main.version=...").
+var version = ""
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, stop, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `munireg — register of inter-municipal cooperation and municipal ownership
+
+Usage:
+  munireg serve    [flags]   serve the HTTP API (local mode when no database URL is given)
+  munireg migrate  [flags]   bring the database schema up to date
+  munireg openapi  [--yaml]  print the OpenAPI 3.1 document
+  munireg version            print the build's version
+
+Run "munireg COMMAND -h" for a command's flags.
+`
+
+// errUsage marks a command line that could not be understood.
+var errUsage = errors.New("usage")
+
+// run executes one command and returns the process's exit code. ctx ends on
+// SIGINT or SIGTERM; calling stop restores the signals' default action, so
+// that a second Ctrl-C ends the process at once.
+func run(ctx context.Context, stop func(), args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		err = serve(ctx, stop, rest, stdout, stderr, getenv)
+	case "migrate":
+		err = migrateCmd(ctx, rest, stdout, stderr, getenv)
+	case "openapi":
+		err = openapiCmd(rest, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, buildVersion())
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "munireg: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "munireg: %v\n", err)
+	return 1
+}
+
+// parse parses a command's flags; errors have been printed by the FlagSet.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected arguments: %v\n", fs.Args())
+		return errUsage
+	}
+	return nil
+}
+
+func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("munireg migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg config
+	cfg.databaseFlags(fs, getenv)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	db, err := openDatabase(ctx, &cfg, log) // migrates
+	if err != nil {
+		return err
+	}
+	inst, err := db.store.Instance(ctx)
+	if err == nil {
+		fmt.Fprintf(stdout, "register %s is at schema %s (%s)\n", inst.ID, inst.Schema, db.where(&cfg))
+	}
+	return errors.Join(err, db.close())
+}
+
+func openapiCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("munireg openapi", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	yaml := fs.Bool("yaml", false, "print YAML instead of JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	doc := httpapi.Document()
+	var (
+		b   []byte
+		err error
+	)
+	if *yaml {
+		b, err = doc.YAML()
+	} else {
+		b, err = doc.MarshalJSON()
+	}
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(append(b, '\n'))
+	return err
+}
+
+// buildVersion is the -ldflags version, else the module's, else "devel".
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+// redact hides the password of a database URL.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" && u.Query().Get("host") == "" {
+		return "(the configured URL)"
+	}
+	return u.Redacted()
+}

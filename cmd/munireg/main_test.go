@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/munireg/munireg/internal/localpg"
+	"github.com/munireg/munireg/internal/pgstore/pgtest"
+)
+
+// binary is the munireg binary built for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "munireg-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	// Reachable by an ordinary user too: the root test runs it as one.
+	_ = os.Chmod(dir, 0o755)
+	binary = filepath.Join(dir, "munireg")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "building munireg: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func newTestFlagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(context.Background(), func() {}, args, &o, &e, func(string) string { return "" })
+	return code, o.String(), e.String()
+}
+
+func TestCommandLine(t *testing.T) {
+	for _, tc := range []struct {
+		args       []string
+		code       int
+		out, err   string
+		outPattern string
+	}{
+		{args: nil, code: 2, err: "Usage:"},
+		{args: []string{"frobnicate"}, code: 2, err: `unknown command "frobnicate"`},
+		{args: []string{"help"}, code: 0, out: "munireg serve"},
+		{args: []string{"version"}, code: 0, outPattern: `^\S+\n$`},
+		{args: []string{"serve", "--no-such-flag"}, code: 2, err: "flag provided but not defined"},
+		{args: []string{"serve", "extra"}, code: 2, err: "unexpected arguments"},
+		{args: []string{"serve", "-h"}, code: 0, err: "MUNIREG_DATABASE_URL"},
+		{args: []string{"serve", "--log-level", "loud"}, code: 1, err: "--log-level"},
+		{args: []string{"openapi"}, code: 0, out: `"openapi":"3.1.0"`},
+		{args: []string{"openapi", "--yaml"}, code: 0, out: "openapi: 3.1.0"},
+	} {
+		code, out, errOut := runCLI(tc.args...)
+		assert.Equal(t, tc.code, code, "munireg %v: exit code (stderr %q)", tc.args, errOut)
+		assert.Contains(t, out, tc.out, "munireg %v: stdout", tc.args)
+		assert.Contains(t, errOut, tc.err, "munireg %v: stderr", tc.args)
+		if tc.outPattern != "" {
+			assert.Regexp(t, tc.outPattern, out, "munireg %v: stdout", tc.args)
+		}
+	}
+}
+
+func TestEnvironmentConfiguresFlagsAndFlagsWin(t *testing.T) {
+	env := map[string]string{"MUNIREG_DATA_DIR": "/from/env", "MUNIREG_LOG_LEVEL": "debug"}
+	getenv := func(k string) string { return env[k] }
+	for _, tc := range []struct {
+		args       []string
+		dir, level string
+	}{
+		{nil, "/from/env", "debug"},
+		{[]string{"--data-dir", "/from/flag"}, "/from/flag", "debug"},
+	} {
+		fs := newTestFlagSet()
+		var cfg config
+		cfg.databaseFlags(fs, getenv)
+		require.NoError(t, fs.Parse(tc.args))
+		assert.Equal(t, tc.dir, cfg.dataDir, "data dir with args %v", tc.args)
+		assert.Equal(t, tc.level, cfg.logLevel, "log level with args %v", tc.args)
+	}
+}
+
+func TestRedactHidesThePassword(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://u:secret@db.example:5432/reg": "postgres://u:xxxxx@db.example:5432/reg",
+		"postgres://u@/reg?host=/run/pg":          "postgres://u@/reg?host=/run/pg",
+		"host=db password=secret":                 "(the configured URL)",
+	} {
+		assert.Equal(t, want, redact(in), "redact(%q)", in)
+	}
+}
+
+// server is a running `munireg serve` started by a test.
+type server struct {
+	cmd    *exec.Cmd
+	base   string
+	stderr *bytes.Buffer
+	done   chan error
+}
+
+// startServe starts the binary on a free port with the given data dir and
+// waits for the URL it prints; cred, when set, runs it as another user.
+func startServe(t *testing.T, dataDir string, cred *syscall.Credential) *server {
+	t.Helper()
+	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir)
+	cmd.Env = cleanEnv()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	s := &server{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
+	cmd.Stderr = s.stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-s.done
+	})
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		re := regexp.MustCompile(`serving the register at (http://\S+)`)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				urls <- m[1]
+			}
+		}
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	go func() { s.done <- cmd.Wait() }()
+	select {
+	case s.base = <-urls:
+	case err := <-s.done:
+		s.done <- err
+		t.Fatalf("munireg serve exited before serving: %v\n%s", err, s.stderr)
+	case <-time.After(60 * time.Second):
+		t.Fatalf("munireg serve printed no URL within 60s\n%s", s.stderr)
+	}
+	return s
+}
+
+// ready polls /readyz until 200 and returns the register instance ID.
+func (s *server) ready(t *testing.T, within time.Duration) string {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		res, err := http.Get(s.base + "/readyz")
+		if err == nil {
+			var body struct{ Instance struct{ ID string } }
+			decodeErr := json.NewDecoder(res.Body).Decode(&body)
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK && decodeErr == nil {
+				return body.Instance.ID
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET /readyz not 200 within %s (last error %v)\n%s", within, err, s.stderr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// stop sends sig and waits for the process to exit; it returns the exit code.
+func (s *server) stop(t *testing.T, sig syscall.Signal) int {
+	t.Helper()
+	require.NoError(t, s.cmd.Process.Signal(sig))
+	select {
+	case err := <-s.done:
+		s.done <- err
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode()
+		}
+		require.NoError(t, err)
+		return 0
+	case <-time.After(40 * time.Second):
+		t.Fatalf("munireg did not exit within 40s of %v\n%s", sig, s.stderr)
+		return -1
+	}
+}
+
+// TestServeLocalMode is the README's promise, end to end: the first start
+// creates the cluster and is ready within 30 s; a second serve on the same
+// data directory is refused; Ctrl-C stops munireg and its PostgreSQL; the
+// next start finds the same register; and a killed munireg takes its
+// PostgreSQL down with it, so the start after that works too.
+func TestServeLocalMode(t *testing.T) {
+	t.Run("as this user", func(t *testing.T) { serveLocalMode(t, nil) })
+	if os.Geteuid() == 0 {
+		// Root runs PostgreSQL as the postgres user; an ordinary user runs it
+		// as itself. Cover that path as well, as nobody.
+		t.Run("as an ordinary user", func(t *testing.T) {
+			serveLocalMode(t, &syscall.Credential{Uid: 65534, Gid: 65534})
+		})
+	}
+}
+
+func serveLocalMode(t *testing.T, cred *syscall.Credential) {
+	if _, err := localpg.FindBinaries(os.Getenv(pgtest.EnvBinDir)); err != nil {
+		pgtest.SkipOrFail(t, err)
+	}
+	parent, err := os.MkdirTemp("", "munireg-e2e-")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = os.RemoveAll(parent) })
+	require.NoError(t, os.Chmod(parent, 0o755))
+	if cred != nil {
+		require.NoError(t, os.Chown(parent, int(cred.Uid), int(cred.Gid)))
+	}
+	dataDir := filepath.Join(parent, "data")
+
+	start := time.Now()
+	first := startServe(t, dataDir, cred)
+	id := first.ready(t, 30*time.Second)
+	t.Logf("first start: ready in %s", time.Since(start).Round(time.Millisecond))
+	require.NotEmpty(t, id)
+
+	// A second serve on the same data directory is refused, clearly.
+	second := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir)
+	second.Env = cleanEnv()
+	second.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	out, err := second.CombinedOutput()
+	require.Error(t, err, "a second serve on the same data directory started:\n%s", out)
+	assert.Contains(t, string(out), "another munireg serve")
+	first.ready(t, 5*time.Second) // the first is unharmed
+
+	// Ctrl-C stops munireg and its PostgreSQL.
+	assert.Equal(t, 0, first.stop(t, syscall.SIGINT), "exit code after SIGINT\n%s", first.stderr)
+	assertNoServer(t, dataDir)
+	assert.Contains(t, first.stderr.String(), "PostgreSQL stopped")
+
+	// The next start finds the same register.
+	start = time.Now()
+	again := startServe(t, dataDir, cred)
+	assert.Equal(t, id, again.ready(t, 30*time.Second), "register after a restart")
+	t.Logf("restart: ready in %s", time.Since(start).Round(time.Millisecond))
+
+	// Killed outright, munireg takes its PostgreSQL down with it.
+	again.stop(t, syscall.SIGKILL)
+	deadline := time.Now().Add(30 * time.Second)
+	for serverRunning(dataDir) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	assertNoServer(t, dataDir)
+	last := startServe(t, dataDir, cred)
+	assert.Equal(t, id, last.ready(t, 30*time.Second), "register after munireg was killed")
+	assert.Equal(t, 0, last.stop(t, syscall.SIGTERM), "exit code after SIGTERM\n%s", last.stderr)
+	assertNoServer(t, dataDir)
+}
+
+// serverRunning reports whether a postmaster.pid names a live process.
+func serverRunning(dataDir string) bool {
+	b, err := os.ReadFile(filepath.Join(dataDir, "pgdata", "postmaster.pid"))
+	if err != nil {
+		return false
+	}
+	var pid int
+	if _, err := fmt.Sscan(strings.SplitN(string(b), "\n", 2)[0], &pid); err != nil {
+		return false
+	}
+	return syscall.Kill(pid, 0) == nil
+}
+
+func assertNoServer(t *testing.T, dataDir string) {
+	t.Helper()
+	assert.False(t, serverRunning(dataDir), "PostgreSQL is still running on %s", dataDir)
+}
+
+// cleanEnv is our environment without MUNIREG_* settings that would change
+// what the binary does.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, envPrefix) || strings.HasPrefix(kv, "MUNIREG_PG_BINDIR=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/munireg/munireg/httpapi"
+)
+
+// shutdownTimeout bounds how long serve drains in-flight requests.
+const shutdownTimeout = 20 * time.Second
+
+func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("munireg serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg config
+	cfg.databaseFlags(fs, getenv)
+	stringFlag(fs, getenv, &cfg.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks one)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+
+	// Listen first: a busy port should fail before PostgreSQL starts.
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.addr, err)
+	}
+	defer ln.Close()
+
+	db, err := openDatabase(ctx, &cfg, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := db.close(); err != nil {
+			log.Error("closing the database", "error", err)
+		}
+	}()
+
+	srv := &http.Server{
+		Handler:           httpapi.New(httpapi.Deps{Storage: db.store, Build: buildVersion(), Logger: log}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "munireg %s is serving the register at %s\n", buildVersion(), base)
+	fmt.Fprintf(stdout, "  API docs: %s/docs\n  OpenAPI:  %s/openapi.json\n  database: %s\n",
+		base, base, db.where(&cfg))
+	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
+
+	var clusterDone <-chan struct{}
+	if db.cluster != nil {
+		clusterDone = db.cluster.Done()
+	}
+	select {
+	case err := <-served:
+		return fmt.Errorf("serving: %w", err)
+	case <-clusterDone:
+		shutdown(srv, log)
+		return errors.New("the local PostgreSQL server stopped unexpectedly; see postgres.log in the data directory")
+	case <-ctx.Done():
+	}
+	stop() // a second Ctrl-C ends the process at once
+	log.Info("shutting down: draining requests", "timeout", shutdownTimeout)
+	shutdown(srv, log)
+	return nil
+}
+
+// shutdown stops accepting requests and waits for those in flight.
+func shutdown(srv *http.Server, log interface{ Error(string, ...any) }) {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		log.Error("shutdown did not finish", "error", err)
+	}
+}
