@@ -24,6 +24,10 @@ func problem(ctx context.Context, deps Deps, err error) error {
 	switch {
 	case errors.As(err, &se):
 		return se
+	case errors.Is(err, context.Canceled):
+		// The client went away; nobody reads this answer.
+		deps.logger().InfoContext(ctx, "request cancelled", "request_id", RequestID(ctx))
+		return huma.Error503ServiceUnavailable("The request was cancelled.")
 	case errors.Is(err, munireg.ErrUnavailable), errors.Is(err, errNoRegister),
 		errors.Is(err, context.DeadlineExceeded):
 		deps.logger().WarnContext(ctx, "database unavailable", "request_id", RequestID(ctx), "error", err)

@@ -327,8 +327,8 @@ func (c *Cluster) stopLeftover(ctx context.Context) error {
 		return nil
 	}
 	p, _ := os.FindProcess(pid) // never fails on Unix
-	if p.Signal(syscall.Signal(0)) != nil {
-		return nil // stale postmaster.pid; PostgreSQL removes it itself
+	if p.Signal(syscall.Signal(0)) != nil || !runsOn(pid, c.dataDir) {
+		return nil // stale postmaster.pid (the pid may be reused); PostgreSQL handles it
 	}
 	c.log.Warn("stopping a PostgreSQL server left running by an earlier process", "pid", pid, "dir", c.dataDir)
 	_ = p.Signal(syscall.SIGINT)
@@ -464,6 +464,23 @@ func (c *Cluster) startServer(ctx context.Context, binDir string, owner *account
 		case <-tick.C:
 		}
 	}
+}
+
+// runsOn reports whether process pid is a postgres started on dataDir, as
+// ours are (with -D dataDir on the command line), so that a stale pid file
+// whose number now belongs to another process never gets that one signalled.
+func runsOn(pid int, dataDir string) bool {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline"))
+	if err != nil {
+		return false
+	}
+	args := strings.Split(string(b), "\x00")
+	for i := 0; i+1 < len(args); i++ {
+		if args[i] == "-D" && args[i+1] == dataDir {
+			return true
+		}
+	}
+	return false
 }
 
 // serverPID reads the postmaster's process ID from postmaster.pid.

@@ -143,3 +143,22 @@ func TestUnreachableParentIsExplained(t *testing.T) {
 	assert.Contains(t, err.Error(), parent, "the error names the blocking directory")
 	assert.Contains(t, err.Error(), "--data-dir")
 }
+
+// TestLeftoverServerIsStopped: a server whose owner died without stopping
+// it is stopped by the next Start, which then runs its own.
+func TestLeftoverServerIsStopped(t *testing.T) {
+	needBinaries(t)
+	dir := clusterDir(t)
+	old := start(t, localpg.Options{Dir: dir, Ephemeral: true})
+	oldPID := old.Abandon()
+
+	c := start(t, localpg.Options{Dir: dir, Ephemeral: true})
+	select {
+	case <-old.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the leftover server (pid %d) is still running", oldPID)
+	}
+	s, err := pgstore.Open(context.Background(), c.URL("postgres"))
+	require.NoError(t, err, "connecting to the new server")
+	require.NoError(t, s.Close())
+}
