@@ -1,0 +1,66 @@
+package munireg_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/munireg/munireg"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestOrganizationValidate(t *testing.T) {
+	volda := munireg.Organization{
+		ID:   "939760946",
+		Name: "Volda kommune",
+		Kind: munireg.KindKommune,
+		Population: munireg.PopulationSeries{
+			{Date: day(2023, 1, 1), Count: 10},
+			{Date: day(2024, 1, 1), Count: 11},
+		},
+	}
+	require.NoError(t, volda.Validate())
+
+	bad := munireg.Organization{
+		Kind:  "kommun",
+		Valid: munireg.Period{From: day(2024, 1, 1), To: day(2020, 1, 1)},
+		Population: munireg.PopulationSeries{
+			{Date: day(2024, 1, 1), Count: 10},
+			{Date: day(2023, 1, 1), Count: -1},
+			{Count: 3},
+		},
+	}
+	err := bad.Validate()
+	var all munireg.ValidationErrors
+	require.True(t, errors.As(err, &all), "Validate() = %v, want ValidationErrors", err)
+	assert.Equal(t, []string{
+		"id", "name", "kind", "valid.to",
+		"population[1].date", "population[1].count", "population[2].date",
+	}, all.Fields(), "Validate() fields")
+	assert.ErrorIs(t, err, munireg.ErrInvalidKind)
+	assert.ErrorIs(t, err, munireg.ErrInvalidPopulation)
+	assert.ErrorIs(t, err, munireg.ErrRequired)
+}
+
+func TestPopulationSeriesAsOf(t *testing.T) {
+	s := munireg.PopulationSeries{
+		{Date: day(2024, 1, 1), Count: 300},
+		{Date: day(2022, 1, 1), Count: 100},
+		{Date: day(2023, 1, 1), Count: 200},
+	}
+	tests := []struct {
+		at   int
+		want int64
+		ok   bool
+	}{
+		{2021, 0, false},
+		{2022, 100, true},
+		{2023, 200, true},
+		{2030, 300, true},
+	}
+	for _, tt := range tests {
+		got, ok := s.AsOf(day(tt.at, 6, 30))
+		assert.Equal(t, tt.ok, ok, "AsOf(%d-06-30) found", tt.at)
+		assert.Equal(t, tt.want, got.Count, "AsOf(%d-06-30).Count", tt.at)
+	}
+}
