@@ -35,8 +35,11 @@ type Charge struct {
 	// Exact is Base + Rate × Quantity, exact, before floor and cap.
 	Exact decimal.Decimal
 	// Amount is Exact limited to [Floor, Cap] and then rounded half away from
-	// zero to the rounding unit. A floor or cap that is not a whole multiple
-	// of the unit is rounded like any other amount.
+	// zero to the rounding unit. The limits hold after rounding too: a cap
+	// that is not a whole multiple of the unit charges the multiple below it
+	// (cap kr 66 635 in whole thousands charges 66 000, never 67 000), a
+	// floor the multiple above it; when no multiple fits between floor and
+	// cap, the cap wins.
 	Amount decimal.Decimal
 	// Floored and Capped say whether the floor or the cap applied.
 	Floored, Capped bool
@@ -121,6 +124,12 @@ func (t Tariff) Apply(parties []Party, unit decimal.Decimal) (Charges, error) {
 			limited, c.Capped = t.Cap.Decimal, true
 		}
 		c.Amount = limited.Round(r.Places())
+		if t.Floor.Valid && c.Amount.LessThan(t.Floor.Decimal) {
+			c.Amount, c.Floored = t.Floor.Decimal.RoundCeil(r.Places()), true
+		}
+		if t.Cap.Valid && c.Amount.GreaterThan(t.Cap.Decimal) {
+			c.Amount, c.Capped = t.Cap.Decimal.RoundFloor(r.Places()), true
+		}
 		out.Rows[i] = c
 		out.Sum = out.Sum.Add(c.Amount)
 	}

@@ -26,7 +26,13 @@ func TestTariffApply(t *testing.T) {
 		{"floored", cooperation.Tariff{Rate: d(t, "10"), Basis: cooperation.BasisPopulation, Floor: nd(t, "5000")}, "", "100", "1000", "5000", true, false},
 		{"metric rounded to øre", cooperation.Tariff{Rate: d(t, "412.345"), Basis: cooperation.MetricBasis("tonn")}, "", "1.5", "618.5175", "618.52", false, false},
 		{"metric rounded to kroner", cooperation.Tariff{Rate: d(t, "412.345"), Basis: cooperation.MetricBasis("tonn")}, "1", "1.5", "618.5175", "619", false, false},
-		{"cap off the unit grid", cooperation.Tariff{Base: d(t, "66635"), Basis: cooperation.BasisPopulation, Cap: nd(t, "66635")}, "1000", "0", "66635", "67000", false, false},
+		// The cap holds after rounding: 66 635 in whole thousands is 66 000, not 67 000.
+		{"cap off the unit grid", cooperation.Tariff{Base: d(t, "66635"), Basis: cooperation.BasisPopulation, Cap: nd(t, "66635")}, "1000", "0", "66635", "66000", false, true},
+		{"capped off the unit grid", cooperation.Tariff{Base: d(t, "51258"), Rate: d(t, "3.08"), Basis: cooperation.BasisPopulation, Cap: nd(t, "66635")}, "1000", "9000", "78978", "66000", false, true},
+		// The floor holds after rounding: 5 450 in whole thousands is 6 000.
+		{"floor off the unit grid", cooperation.Tariff{Rate: d(t, "10"), Basis: cooperation.BasisPopulation, Floor: nd(t, "5450")}, "1000", "100", "1000", "6000", true, false},
+		// No multiple of 1 000 lies in [66 100, 66 900]: the cap wins.
+		{"floor and cap between multiples", cooperation.Tariff{Basis: cooperation.BasisPopulation, Floor: nd(t, "66100"), Cap: nd(t, "66900")}, "1000", "0", "0", "66000", true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
