@@ -43,6 +43,22 @@ var (
 	ErrDuplicateRef = errors.New("duplicate reference")
 )
 
+// Errors of the register's storage, shared by every record type so that the
+// API maps them in one place.
+var (
+	// ErrNotFound reports a record that does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict reports a write made with a version of the record that is
+	// no longer the current one (someone else changed it first): nothing was
+	// changed.
+	ErrConflict = errors.New("the record has changed since it was read")
+	// ErrExists reports a record that would duplicate another, such as a
+	// second organization with the same organisasjonsnummer.
+	ErrExists = errors.New("already exists")
+	// ErrNoActor reports a change attempted without an actor to record.
+	ErrNoActor = errors.New("no actor for the audit log")
+)
+
 // ValidationError reports one invalid field. Field is a path a JSON client
 // recognizes, such as "versions[0].participants[3].ownership"; "[*]" stands
 // for every element, as in "participants[*].ownership" for a rule about the

@@ -18,20 +18,35 @@ type Organization struct {
 	Kind Kind
 	// OrgNumber is the organisasjonsnummer; zero when it has none.
 	OrgNumber OrgNumber
-	// Municipality is the kommunenummer of a kommune; zero otherwise.
+	// Municipality is the kommunenummer of a kommune or the fylkesnummer
+	// part of a fylkeskommune's; zero otherwise. Read from the register it
+	// is the number in force on the date asked about (see
+	// MunicipalityHistory).
 	Municipality MunicipalityNumber
+	// MunicipalityHistory is every kommunenummer the organization has had,
+	// oldest first: numbers change with reforms (Bergen was 1201 until 2020
+	// and is 4601 since) while the municipality stays the same. Empty means
+	// Municipality has always been its number.
+	MunicipalityHistory []NumberPeriod
 	// Valid is when the organization exists (a kommune merged away in 2020
-	// has a To date) and its numbers above are in force.
+	// has a To date).
 	Valid Period
+	// Revision is the record's version in the register, which changes with
+	// every change; writes name the revision they read, so that no change is
+	// lost (the API's ETag). Zero for a record not yet stored.
+	Revision int64
 	// Population is the organization's population over time (folkemengde
 	// per 1 January, SSB table 07459), used by cost-sharing keys.
 	Population PopulationSeries
 }
 
 // Validate checks that the organization has an ID, a name and a known kind,
-// that its validity period is ordered and its population series valid. It
-// returns every violation as ValidationErrors with fields "id", "name",
-// "kind", "valid.to" and "population[i].date" / "population[i].count".
+// that its validity period is ordered, its kommunenummer history made of
+// numbers in ordered periods that do not overlap, and its population series
+// valid. It returns every violation as ValidationErrors with fields "id",
+// "name", "kind", "valid.to", "municipalityHistory[i].number",
+// "municipalityHistory[i].valid[.to]" and "population[i].date" /
+// "population[i].count".
 func (o Organization) Validate() error {
 	var errs ValidationErrors
 	if o.ID == "" {
@@ -44,8 +59,38 @@ func (o Organization) Validate() error {
 		errs.Add("kind", err)
 	}
 	errs.Merge("valid", o.Valid.Validate())
+	for i, n := range o.MunicipalityHistory {
+		field := fmt.Sprintf("municipalityHistory[%d]", i)
+		if n.Number.IsZero() {
+			errs.Add(field+".number", ErrRequired)
+		}
+		errs.Merge(field+".valid", n.Valid.Validate())
+		if i > 0 && n.Valid.Overlaps(o.MunicipalityHistory[i-1].Valid) {
+			errs.Add(field+".valid", fmt.Errorf("%w: overlaps the number before it", ErrInvalidPeriod))
+		}
+	}
 	errs.Merge("population", o.Population.Validate())
 	return errs.Err()
+}
+
+// NumberPeriod is a kommunenummer and when it was in force.
+type NumberPeriod struct {
+	Number MunicipalityNumber
+	Valid  Period
+}
+
+// NumberAsOf returns the kommunenummer in force at t from the history, or
+// Municipality when there is no history, and false when none was in force.
+func (o Organization) NumberAsOf(t time.Time) (MunicipalityNumber, bool) {
+	if len(o.MunicipalityHistory) == 0 {
+		return o.Municipality, !o.Municipality.IsZero()
+	}
+	for _, n := range o.MunicipalityHistory {
+		if n.Valid.Contains(t) {
+			return n.Number, true
+		}
+	}
+	return MunicipalityNumber{}, false
 }
 
 // PopulationCount is an organization's population on a date, normally the

@@ -3,6 +3,7 @@ package munireg_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/munireg/munireg"
 	"github.com/stretchr/testify/assert"
@@ -63,4 +64,40 @@ func TestPopulationSeriesAsOf(t *testing.T) {
 		assert.Equal(t, tt.ok, ok, "AsOf(%d-06-30) found", tt.at)
 		assert.Equal(t, tt.want, got.Count, "AsOf(%d-06-30).Count", tt.at)
 	}
+}
+
+func TestMunicipalityHistory(t *testing.T) {
+	n1201, err := munireg.ParseMunicipalityNumber("1201")
+	require.NoError(t, err)
+	n4601, err := munireg.ParseMunicipalityNumber("4601")
+	require.NoError(t, err)
+	bergen := munireg.Organization{
+		ID: "x", Name: "Bergen kommune", Kind: munireg.KindKommune,
+		MunicipalityHistory: []munireg.NumberPeriod{
+			{Number: n1201, Valid: munireg.Period{To: day(2020, 1, 1)}},
+			{Number: n4601, Valid: munireg.Period{From: day(2020, 1, 1)}},
+		},
+	}
+	require.NoError(t, bergen.Validate())
+	for _, tt := range []struct {
+		at   time.Time
+		want string
+	}{
+		{day(2019, 12, 31), "1201"},
+		{day(2020, 1, 1), "4601"},
+		{day(2024, 6, 1), "4601"},
+	} {
+		got, ok := bergen.NumberAsOf(tt.at)
+		assert.True(t, ok, "NumberAsOf(%s) found", tt.at.Format(time.DateOnly))
+		assert.Equal(t, tt.want, got.String(), "NumberAsOf(%s)", tt.at.Format(time.DateOnly))
+	}
+
+	overlapping := bergen
+	overlapping.MunicipalityHistory = []munireg.NumberPeriod{
+		{Number: n1201, Valid: munireg.Period{To: day(2021, 1, 1)}},
+		{Valid: munireg.Period{From: day(2020, 1, 1)}},
+	}
+	var all munireg.ValidationErrors
+	require.ErrorAs(t, overlapping.Validate(), &all)
+	assert.Equal(t, []string{"municipalityHistory[1].number", "municipalityHistory[1].valid"}, all.Fields())
 }

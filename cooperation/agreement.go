@@ -25,6 +25,11 @@ type Agreement struct {
 	OrgNumber munireg.OrgNumber
 	// Versions are the adopted versions, in ascending order of Valid.From.
 	Versions []Version
+	// Revision is the record's version in the register (not to be confused
+	// with the agreement's adopted Versions): it changes with every change to
+	// the stored agreement, and writes name the revision they read so that no
+	// change is lost. Zero for an agreement not yet stored.
+	Revision int64
 }
 
 // Version is one adopted version of an agreement (selskapsavtale,

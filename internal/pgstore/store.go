@@ -6,21 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/munireg/munireg"
 )
-
-// ErrUnavailable means the database cannot be reached; it is
-// munireg.ErrUnavailable, so that the API maps it without knowing the store.
-var ErrUnavailable = munireg.ErrUnavailable
 
 // Store is the register in PostgreSQL. It is safe for concurrent use.
 type Store struct {
@@ -77,6 +71,9 @@ func (s *Store) Instance(ctx context.Context) (munireg.Instance, error) {
 		TableExpr("munireg_instance").
 		Column("id", "created_at").
 		Scan(ctx, &row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return munireg.Instance{}, errors.New("pgstore: register not initialised (run munireg migrate)")
+	}
 	if err != nil {
 		return munireg.Instance{}, storeError(err)
 	}
@@ -91,27 +88,4 @@ func (s *Store) Instance(ctx context.Context) (munireg.Instance, error) {
 		return munireg.Instance{}, storeError(err)
 	}
 	return munireg.Instance{ID: row.ID, CreatedAt: row.CreatedAt.UTC(), Schema: schema}, nil
-}
-
-// storeError turns a driver error into the store's errors.
-func storeError(err error) error {
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("pgstore: register not initialised (run munireg migrate): %w", err)
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return err
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && !unavailableClass(pgErr.Code) {
-		return fmt.Errorf("pgstore: %w", err)
-	}
-	return fmt.Errorf("%w: %w", ErrUnavailable, err)
-}
-
-// unavailableClass reports whether a SQLSTATE says the server cannot serve
-// us now rather than that our statement is wrong: connection exceptions
-// (08), insufficient resources (53), operator intervention (57: shutdown,
-// crash recovery).
-func unavailableClass(code string) bool {
-	return strings.HasPrefix(code, "08") || strings.HasPrefix(code, "53") || strings.HasPrefix(code, "57")
 }

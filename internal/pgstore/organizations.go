@@ -1,0 +1,548 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/munireg/munireg"
+)
+
+// recordOrganization is the audit log's record type of organizations.
+const recordOrganization = "organization"
+
+type organizationRow struct {
+	bun.BaseModel `bun:"table:organization,alias:o"`
+	ID            string     `bun:"id,pk,type:uuid"`
+	Version       int64      `bun:"version"`
+	Name          string     `bun:"name"`
+	Kind          string     `bun:"kind"`
+	OrgNumber     *string    `bun:"org_number"`
+	ValidFrom     *time.Time `bun:"valid_from,type:date"`
+	ValidTo       *time.Time `bun:"valid_to,type:date"`
+	UpdatedAt     time.Time  `bun:"updated_at,nullzero,default:now()"`
+}
+
+type numberRow struct {
+	bun.BaseModel  `bun:"table:municipality_number"`
+	OrganizationID string     `bun:"organization_id,pk,type:uuid"`
+	Number         string     `bun:"number"`
+	ValidFrom      time.Time  `bun:"valid_from,pk,type:date"`
+	ValidTo        *time.Time `bun:"valid_to,type:date"`
+}
+
+type populationRow struct {
+	bun.BaseModel  `bun:"table:population"`
+	OrganizationID string    `bun:"organization_id,pk,type:uuid"`
+	Date           time.Time `bun:"date,pk,type:date"`
+	Count          int64     `bun:"count"`
+}
+
+// sinceAlways stands for an open start in municipality_number, whose
+// valid_from is part of the key.
+var sinceAlways = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// organizationSnapshot is an organization as the audit log records it.
+type organizationSnapshot struct {
+	ID                  string           `json:"id"`
+	Revision            int64            `json:"revision"`
+	Name                string           `json:"name"`
+	Kind                string           `json:"kind"`
+	OrgNumber           string           `json:"orgNumber,omitempty"`
+	ValidFrom           string           `json:"validFrom,omitempty"`
+	ValidTo             string           `json:"validTo,omitempty"`
+	MunicipalityHistory []numberSnapshot `json:"municipalityHistory,omitempty"`
+}
+
+type numberSnapshot struct {
+	Number    string `json:"number"`
+	ValidFrom string `json:"validFrom,omitempty"`
+	ValidTo   string `json:"validTo,omitempty"`
+}
+
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func snapshotOrganization(o munireg.Organization) organizationSnapshot {
+	s := organizationSnapshot{ID: o.ID, Revision: o.Revision, Name: o.Name, Kind: string(o.Kind),
+		OrgNumber: o.OrgNumber.String(), ValidFrom: dateString(o.Valid.From), ValidTo: dateString(o.Valid.To)}
+	for _, n := range o.MunicipalityHistory {
+		s.MunicipalityHistory = append(s.MunicipalityHistory, numberSnapshot{
+			Number: n.Number.String(), ValidFrom: dateString(n.Valid.From), ValidTo: dateString(n.Valid.To)})
+	}
+	return s
+}
+
+// uuidPattern is the canonical textual form of a UUID.
+var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// checkID rejects what cannot be an ID before it reaches SQL: no record has
+// it, so the answer is ErrNotFound.
+func checkID(id string) error {
+	if !uuidPattern.MatchString(id) {
+		return munireg.ErrNotFound
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func datePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return ptr(t.UTC())
+}
+
+func dateOf(p *time.Time) time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	return p.UTC()
+}
+
+// normalizeNumbers gives an organization created with only Municipality a
+// history of that one number, so that the history is the one truth.
+func normalizeNumbers(o *munireg.Organization) {
+	if len(o.MunicipalityHistory) == 0 && !o.Municipality.IsZero() {
+		o.MunicipalityHistory = []munireg.NumberPeriod{{Number: o.Municipality}}
+	}
+}
+
+func organizationRows(o munireg.Organization) (organizationRow, []numberRow, []populationRow) {
+	row := organizationRow{ID: o.ID, Version: o.Revision, Name: o.Name, Kind: string(o.Kind),
+		ValidFrom: datePtr(o.Valid.From), ValidTo: datePtr(o.Valid.To)}
+	if !o.OrgNumber.IsZero() {
+		row.OrgNumber = ptr(o.OrgNumber.String())
+	}
+	var numbers []numberRow
+	for _, n := range o.MunicipalityHistory {
+		from := n.Valid.From
+		if from.IsZero() {
+			from = sinceAlways
+		}
+		numbers = append(numbers, numberRow{OrganizationID: o.ID, Number: n.Number.String(),
+			ValidFrom: from, ValidTo: datePtr(n.Valid.To)})
+	}
+	var pop []populationRow
+	for _, c := range o.Population {
+		pop = append(pop, populationRow{OrganizationID: o.ID, Date: c.Date.UTC(), Count: c.Count})
+	}
+	return row, numbers, pop
+}
+
+// toOrganization assembles the domain value; Municipality is the number in
+// force at asOf (zero: the newest).
+func toOrganization(r organizationRow, numbers []numberRow, pop []populationRow, asOf time.Time) (munireg.Organization, error) {
+	o := munireg.Organization{ID: r.ID, Revision: r.Version, Name: r.Name, Kind: munireg.Kind(r.Kind),
+		Valid: munireg.Period{From: dateOf(r.ValidFrom), To: dateOf(r.ValidTo)}}
+	if r.OrgNumber != nil {
+		n, err := munireg.ParseOrgNumber(*r.OrgNumber)
+		if err != nil {
+			return o, fmt.Errorf("pgstore: stored organization %s: %w", r.ID, err)
+		}
+		o.OrgNumber = n
+	}
+	for _, nr := range numbers {
+		n, err := munireg.ParseMunicipalityNumber(nr.Number)
+		if err != nil {
+			return o, fmt.Errorf("pgstore: stored organization %s: %w", r.ID, err)
+		}
+		from := nr.ValidFrom.UTC()
+		if from.Equal(sinceAlways) {
+			from = time.Time{}
+		}
+		o.MunicipalityHistory = append(o.MunicipalityHistory,
+			munireg.NumberPeriod{Number: n, Valid: munireg.Period{From: from, To: dateOf(nr.ValidTo)}})
+	}
+	if h := o.MunicipalityHistory; len(h) > 0 {
+		if asOf.IsZero() {
+			o.Municipality = h[len(h)-1].Number
+		} else {
+			o.Municipality, _ = o.NumberAsOf(asOf)
+		}
+	}
+	for _, p := range pop {
+		o.Population = append(o.Population, munireg.PopulationCount{Date: p.Date.UTC(), Count: p.Count})
+	}
+	return o, nil
+}
+
+// CreateOrganization stores a new organization with its kommunenummer
+// history and population, and returns it with its new ID and revision 1. An
+// organization given only Municipality gets a history of that one number.
+// It fails with ValidationErrors (see munireg.Organization.Validate; a second
+// organization with the same org number is "orgNumber": munireg.ErrExists).
+func (s *Store) CreateOrganization(ctx context.Context, o munireg.Organization) (munireg.Organization, error) {
+	o.ID, o.Revision = newID(), 1
+	normalizeNumbers(&o)
+	if err := o.Validate(); err != nil {
+		return munireg.Organization{}, err
+	}
+	err := s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		if err := insertOrganization(ctx, tx, o); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, actionCreate, recordOrganization, o.ID, nil, snapshotOrganization(o))
+	})
+	if err != nil {
+		return munireg.Organization{}, err
+	}
+	return o, nil
+}
+
+func insertOrganization(ctx context.Context, tx bun.IDB, o munireg.Organization) error {
+	row, numbers, pop := organizationRows(o)
+	if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return err
+	}
+	if len(numbers) > 0 {
+		if _, err := tx.NewInsert().Model(&numbers).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	if len(pop) > 0 {
+		if _, err := tx.NewInsert().Model(&pop).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FindOrganizationByID returns the organization with its kommunenummer
+// history and population; Municipality is the number in force at asOf, or
+// the newest when asOf is zero. Unknown IDs give munireg.ErrNotFound.
+func (s *Store) FindOrganizationByID(ctx context.Context, id string, asOf time.Time) (munireg.Organization, error) {
+	if err := checkID(id); err != nil {
+		return munireg.Organization{}, err
+	}
+	o, err := findOrganization(ctx, s.db, id, asOf, false)
+	return o, storeError(err)
+}
+
+// findOrganization loads one organization, locking its row when forUpdate.
+func findOrganization(ctx context.Context, db bun.IDB, id string, asOf time.Time, forUpdate bool) (munireg.Organization, error) {
+	var row organizationRow
+	q := db.NewSelect().Model(&row).Where("id = ?", id)
+	if forUpdate {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
+		return munireg.Organization{}, err
+	}
+	all, err := loadOrganizations(ctx, db, []organizationRow{row}, asOf)
+	if err != nil {
+		return munireg.Organization{}, err
+	}
+	return all[0], nil
+}
+
+// loadOrganizations adds the number histories and populations of rows, two
+// queries for any number of rows.
+func loadOrganizations(ctx context.Context, db bun.IDB, rows []organizationRow, asOf time.Time) ([]munireg.Organization, error) {
+	if len(rows) == 0 {
+		return []munireg.Organization{}, nil
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var numbers []numberRow
+	if err := db.NewSelect().Model(&numbers).Where("organization_id IN (?)", bun.In(ids)).
+		OrderExpr("organization_id, valid_from").Scan(ctx); err != nil {
+		return nil, err
+	}
+	var pop []populationRow
+	if err := db.NewSelect().Model(&pop).Where("organization_id IN (?)", bun.In(ids)).
+		OrderExpr("organization_id, date").Scan(ctx); err != nil {
+		return nil, err
+	}
+	numbersOf := map[string][]numberRow{}
+	for _, n := range numbers {
+		numbersOf[n.OrganizationID] = append(numbersOf[n.OrganizationID], n)
+	}
+	popOf := map[string][]populationRow{}
+	for _, p := range pop {
+		popOf[p.OrganizationID] = append(popOf[p.OrganizationID], p)
+	}
+	out := make([]munireg.Organization, len(rows))
+	for i, r := range rows {
+		o, err := toOrganization(r, numbersOf[r.ID], popOf[r.ID], asOf)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = o
+	}
+	return out, nil
+}
+
+// OrganizationFilter selects organizations. Nil fields select everything.
+type OrganizationFilter struct {
+	// Kind selects one kind.
+	Kind *munireg.Kind
+	// OrgNumber selects by organisasjonsnummer.
+	OrgNumber *munireg.OrgNumber
+	// Municipality selects by the kommunenummer in force at AsOf (or
+	// today's newest when AsOf is zero).
+	Municipality *munireg.MunicipalityNumber
+	// Name selects names containing it, ignoring case.
+	Name *string
+	// AsOf, when set, selects organizations that exist on that date and
+	// gives each the kommunenummer then in force.
+	AsOf time.Time
+	// After is the cursor of the page before (Page.Next); empty for the
+	// first page.
+	After string
+	// Limit is the page size (default 100, at most 1000).
+	Limit int
+}
+
+// Page is one page of a listing: the items, how many there are in all, and
+// the cursor of the next page (empty on the last).
+type Page[T any] struct {
+	Items []T
+	Total int
+	Next  string
+}
+
+// FindOrganizations lists organizations in order of name (ignoring case),
+// then ID, a page at a time. A malformed cursor is a ValidationError on
+// "after".
+func (s *Store) FindOrganizations(ctx context.Context, f OrganizationFilter) (Page[munireg.Organization], error) {
+	limit := pageLimit(f.Limit)
+	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
+		if f.Kind != nil {
+			q = q.Where("o.kind = ?", string(*f.Kind))
+		}
+		if f.OrgNumber != nil {
+			q = q.Where("o.org_number = ?", f.OrgNumber.String())
+		}
+		if f.Name != nil {
+			q = q.Where("lower(o.name) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(*f.Name))+"%")
+		}
+		if !f.AsOf.IsZero() {
+			q = q.Where("(o.valid_from IS NULL OR o.valid_from <= ?) AND (o.valid_to IS NULL OR o.valid_to > ?)", f.AsOf, f.AsOf)
+		}
+		if f.Municipality != nil {
+			sub := "EXISTS (SELECT 1 FROM municipality_number n WHERE n.organization_id = o.id AND n.number = ?"
+			if f.AsOf.IsZero() {
+				q = q.Where(sub+" AND n.valid_to IS NULL)", f.Municipality.String())
+			} else {
+				q = q.Where(sub+" AND n.valid_from <= ? AND (n.valid_to IS NULL OR n.valid_to > ?))",
+					f.Municipality.String(), f.AsOf, f.AsOf)
+			}
+		}
+		return q
+	}
+	total, err := filter(s.db.NewSelect().TableExpr("organization AS o")).Count(ctx)
+	if err != nil {
+		return Page[munireg.Organization]{}, storeError(err)
+	}
+	var rows []organizationRow
+	q := filter(s.db.NewSelect().Model(&rows)).
+		OrderExpr("lower(o.name), o.id").Limit(int64(limit + 1))
+	if f.After != "" {
+		name, id, err := decodeCursor(f.After)
+		if err != nil {
+			return Page[munireg.Organization]{}, err
+		}
+		q = q.Where("(lower(o.name), o.id) > (?, ?)", name, id)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return Page[munireg.Organization]{}, storeError(err)
+	}
+	page := Page[munireg.Organization]{Total: int(total)}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1]
+		page.Next = encodeCursor(strings.ToLower(last.Name), last.ID)
+	}
+	if page.Items, err = loadOrganizations(ctx, s.db, rows, f.AsOf); err != nil {
+		return Page[munireg.Organization]{}, storeError(err)
+	}
+	return page, nil
+}
+
+// escapeLike escapes LIKE's wildcards, so that a search for "50%" means it.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// encodeCursor makes an opaque cursor of a sort key and an ID.
+func encodeCursor(key, id string) string {
+	b, _ := json.Marshal([2]string{key, id}) // strings always marshal
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(c string) (key, id string, err error) {
+	var parts [2]string
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err == nil {
+		err = json.Unmarshal(b, &parts)
+	}
+	if err != nil || checkID(parts[1]) != nil {
+		return "", "", munireg.ValidationErrors{{Field: "after", Err: fmt.Errorf("malformed cursor")}}
+	}
+	return parts[0], parts[1], nil
+}
+
+// OrganizationUpdate is a change to an organization; nil fields stay as
+// they are.
+type OrganizationUpdate struct {
+	Name      *string
+	Kind      *munireg.Kind
+	OrgNumber *munireg.OrgNumber
+	Valid     *munireg.Period
+	// MunicipalityHistory replaces the kommunenummer history.
+	MunicipalityHistory *[]munireg.NumberPeriod
+}
+
+// UpdateOrganization applies u to the organization if its revision is
+// still revision, and returns the result with the next revision. A stale
+// revision changes nothing and gives munireg.ErrConflict; an unknown ID
+// munireg.ErrNotFound; an invalid result ValidationErrors. Population is
+// changed with SetPopulation.
+func (s *Store) UpdateOrganization(ctx context.Context, id string, revision int64, u OrganizationUpdate) (munireg.Organization, error) {
+	return s.changeOrganization(ctx, id, revision, actionUpdate, func(o *munireg.Organization) {
+		if u.Name != nil {
+			o.Name = *u.Name
+		}
+		if u.Kind != nil {
+			o.Kind = *u.Kind
+		}
+		if u.OrgNumber != nil {
+			o.OrgNumber = *u.OrgNumber
+		}
+		if u.Valid != nil {
+			o.Valid = *u.Valid
+		}
+		if u.MunicipalityHistory != nil {
+			o.MunicipalityHistory = *u.MunicipalityHistory
+		}
+	})
+}
+
+// EndOrganization records that the organization ceased to exist on date (a
+// merged kommune, a dissolved company): its validity ends there. Nothing is
+// erased; as-of questions before that date still find it.
+func (s *Store) EndOrganization(ctx context.Context, id string, revision int64, date time.Time) (munireg.Organization, error) {
+	return s.changeOrganization(ctx, id, revision, actionEnd, func(o *munireg.Organization) {
+		o.Valid.To = date.UTC()
+	})
+}
+
+// changeOrganization is the one read-check-write path of organization
+// updates: lock, compare revisions, apply, validate, write, audit.
+func (s *Store) changeOrganization(ctx context.Context, id string, revision int64, action string, apply func(*munireg.Organization)) (munireg.Organization, error) {
+	if err := checkID(id); err != nil {
+		return munireg.Organization{}, err
+	}
+	var after munireg.Organization
+	err := s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		before, err := findOrganization(ctx, tx, id, time.Time{}, true)
+		if err != nil {
+			return err
+		}
+		if before.Revision != revision {
+			return munireg.ErrConflict
+		}
+		after = before
+		after.MunicipalityHistory = append([]munireg.NumberPeriod(nil), before.MunicipalityHistory...)
+		apply(&after)
+		after.Revision = before.Revision + 1
+		if err := after.Validate(); err != nil {
+			return err
+		}
+		row, numbers, _ := organizationRows(after)
+		res, err := tx.NewUpdate().Model(&row).
+			Column("version", "name", "kind", "org_number", "valid_from", "valid_to").
+			Set("updated_at = now()").
+			Where("id = ? AND version = ?", id, revision).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return munireg.ErrConflict
+		}
+		if _, err := tx.NewDelete().Model((*numberRow)(nil)).Where("organization_id = ?", id).Exec(ctx); err != nil {
+			return err
+		}
+		if len(numbers) > 0 {
+			if _, err := tx.NewInsert().Model(&numbers).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, actor, action, recordOrganization, id, snapshotOrganization(before), snapshotOrganization(after))
+	})
+	if err != nil {
+		return munireg.Organization{}, err
+	}
+	if len(after.MunicipalityHistory) > 0 {
+		after.Municipality = after.MunicipalityHistory[len(after.MunicipalityHistory)-1].Number
+	}
+	return after, nil
+}
+
+// SetPopulation records population counts for the organization, replacing
+// any count on the same date, and returns the organization with its next
+// revision. The series after the change must be valid
+// (munireg.PopulationSeries.Validate; fields "population[i]…").
+func (s *Store) SetPopulation(ctx context.Context, id string, revision int64, counts munireg.PopulationSeries) (munireg.Organization, error) {
+	if err := checkID(id); err != nil {
+		return munireg.Organization{}, err
+	}
+	var errs munireg.ValidationErrors
+	for i, c := range counts {
+		if c.Date.IsZero() {
+			errs.Add(fmt.Sprintf("population[%d].date", i), munireg.ErrRequired)
+		}
+		if c.Count < 0 {
+			errs.Add(fmt.Sprintf("population[%d].count", i), fmt.Errorf("%w: negative count", munireg.ErrInvalidPopulation))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return munireg.Organization{}, err
+	}
+	var after munireg.Organization
+	err := s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		before, err := findOrganization(ctx, tx, id, time.Time{}, true)
+		if err != nil {
+			return err
+		}
+		if before.Revision != revision {
+			return munireg.ErrConflict
+		}
+		rows := make([]populationRow, len(counts))
+		for i, c := range counts {
+			rows[i] = populationRow{OrganizationID: id, Date: c.Date.UTC(), Count: c.Count}
+		}
+		if len(rows) > 0 {
+			if _, err := tx.NewInsert().Model(&rows).
+				On("CONFLICT (organization_id, date) DO UPDATE").Set("count = EXCLUDED.count").Exec(ctx); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.NewUpdate().Model((*organizationRow)(nil)).
+			Set("version = version + 1").Set("updated_at = now()").Where("id = ?", id).Exec(ctx); err != nil {
+			return err
+		}
+		if after, err = findOrganization(ctx, tx, id, time.Time{}, false); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, actionUpdate, "population", id, before.Population, after.Population)
+	})
+	if err != nil {
+		return munireg.Organization{}, err
+	}
+	return after, nil
+}

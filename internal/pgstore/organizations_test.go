@@ -1,0 +1,304 @@
+package pgstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/munireg/munireg"
+	"github.com/munireg/munireg/internal/pgstore"
+	"github.com/munireg/munireg/internal/pgstore/pgtest"
+)
+
+var testActor = munireg.Actor{ID: "test", Name: "store tests"}
+
+func actorCtx() context.Context {
+	return munireg.NewContextWithActor(context.Background(), testActor)
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func orgNumber(t *testing.T, s string) munireg.OrgNumber {
+	t.Helper()
+	n, err := munireg.ParseOrgNumber(s)
+	require.NoError(t, err)
+	return n
+}
+
+func munNumber(t *testing.T, s string) munireg.MunicipalityNumber {
+	t.Helper()
+	n, err := munireg.ParseMunicipalityNumber(s)
+	require.NoError(t, err)
+	return n
+}
+
+// bergen is a real municipality (org number from testdata) whose number
+// changed in the 2020 reform. Its population figures here are illustrative.
+func bergen(t *testing.T) munireg.Organization {
+	return munireg.Organization{
+		Name:      "Bergen kommune",
+		Kind:      munireg.KindKommune,
+		OrgNumber: orgNumber(t, "964338531"),
+		MunicipalityHistory: []munireg.NumberPeriod{
+			{Number: munNumber(t, "1201"), Valid: munireg.Period{To: day(2020, 1, 1)}},
+			{Number: munNumber(t, "4601"), Valid: munireg.Period{From: day(2020, 1, 1)}},
+		},
+		Population: munireg.PopulationSeries{
+			{Date: day(2023, 1, 1), Count: 1000},
+			{Date: day(2024, 1, 1), Count: 1010},
+		},
+	}
+}
+
+func TestCreateAndFindOrganization(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	created, err := s.CreateOrganization(ctx, bergen(t))
+	require.NoError(t, err)
+	assert.Len(t, created.ID, 36)
+	assert.Equal(t, int64(1), created.Revision)
+
+	got, err := s.FindOrganizationByID(ctx, created.ID, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, "Bergen kommune", got.Name)
+	assert.Equal(t, "964338531", got.OrgNumber.String())
+	assert.Equal(t, "4601", got.Municipality.String(), "newest number")
+	assert.Len(t, got.Population, 2)
+	assert.Len(t, got.MunicipalityHistory, 2)
+
+	old, err := s.FindOrganizationByID(ctx, created.ID, day(2019, 6, 30))
+	require.NoError(t, err)
+	assert.Equal(t, "1201", old.Municipality.String(), "number as of 2019-06-30")
+
+	entries, err := s.FindAudit(ctx, pgstore.AuditFilter{RecordID: &created.ID})
+	require.NoError(t, err)
+	require.Len(t, entries, 1)
+	assert.Equal(t, "create", entries[0].Action)
+	assert.Equal(t, testActor, entries[0].Actor)
+	assert.Nil(t, entries[0].Before)
+	assert.Contains(t, string(entries[0].After), `"orgNumber": "964338531"`)
+}
+
+func TestCreateOrganizationErrors(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+
+	_, err := s.CreateOrganization(context.Background(), bergen(t))
+	assert.ErrorIs(t, err, munireg.ErrNoActor, "a change without an actor")
+
+	_, err = s.CreateOrganization(ctx, munireg.Organization{Kind: "kommun"})
+	var v munireg.ValidationErrors
+	require.ErrorAs(t, err, &v)
+	assert.Equal(t, []string{"name", "kind"}, v.Fields())
+
+	_, err = s.CreateOrganization(ctx, bergen(t))
+	require.NoError(t, err)
+	_, err = s.CreateOrganization(ctx, bergen(t))
+	require.ErrorAs(t, err, &v, "a second organization with the same org number")
+	assert.Equal(t, []string{"orgNumber"}, v.Fields())
+	assert.ErrorIs(t, err, munireg.ErrExists)
+
+	for _, id := range []string{"", "nope", "'; DROP TABLE organization; --", "00000000-0000-4000-8000-000000000000"} {
+		_, err := s.FindOrganizationByID(ctx, id, time.Time{})
+		assert.ErrorIs(t, err, munireg.ErrNotFound, "FindOrganizationByID(%q)", id)
+	}
+}
+
+func TestUpdateOrganizationChecksRevision(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	o, err := s.CreateOrganization(ctx, bergen(t))
+	require.NoError(t, err)
+
+	name := "Bergen kommune (updated)"
+	u, err := s.UpdateOrganization(ctx, o.ID, o.Revision, pgstore.OrganizationUpdate{Name: &name})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), u.Revision)
+	assert.Equal(t, name, u.Name)
+	assert.Equal(t, "4601", u.Municipality.String())
+
+	stale := "lost update"
+	_, err = s.UpdateOrganization(ctx, o.ID, o.Revision, pgstore.OrganizationUpdate{Name: &stale})
+	assert.ErrorIs(t, err, munireg.ErrConflict, "update with a stale revision")
+	got, err := s.FindOrganizationByID(ctx, o.ID, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, name, got.Name, "a stale update changed the record")
+	assert.Equal(t, int64(2), got.Revision)
+
+	bad := munireg.Kind("nonsense")
+	_, err = s.UpdateOrganization(ctx, o.ID, 2, pgstore.OrganizationUpdate{Kind: &bad})
+	assert.ErrorIs(t, err, munireg.ErrInvalidKind)
+
+	ended, err := s.EndOrganization(ctx, o.ID, 2, day(2030, 1, 1))
+	require.NoError(t, err)
+	assert.Equal(t, day(2030, 1, 1), ended.Valid.To)
+
+	page, err := s.FindOrganizations(ctx, pgstore.OrganizationFilter{AsOf: day(2031, 1, 1)})
+	require.NoError(t, err)
+	assert.Equal(t, 0, page.Total, "organizations existing in 2031")
+	page, err = s.FindOrganizations(ctx, pgstore.OrganizationFilter{AsOf: day(2029, 1, 1)})
+	require.NoError(t, err)
+	assert.Equal(t, 1, page.Total, "organizations existing in 2029")
+
+	entries, err := s.FindAudit(ctx, pgstore.AuditFilter{RecordID: &o.ID})
+	require.NoError(t, err)
+	var actions []string
+	for _, e := range entries {
+		actions = append(actions, e.Action)
+	}
+	assert.Equal(t, []string{"end", "update", "create"}, actions, "audit, newest first")
+}
+
+// TestConcurrentUpdatesLoseNothing: many writers update one organization
+// with the revision they read; every success is a new revision, the others
+// are conflicts, and the audit log has one row per success.
+func TestConcurrentUpdatesLoseNothing(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	o, err := s.CreateOrganization(ctx, bergen(t))
+	require.NoError(t, err)
+
+	const writers = 20
+	var (
+		wg                   sync.WaitGroup
+		mu                   sync.Mutex
+		successes, conflicts int
+		others               []error
+		start                = make(chan struct{})
+	)
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			cur, err := s.FindOrganizationByID(ctx, o.ID, time.Time{})
+			if err == nil {
+				name := fmt.Sprintf("Bergen %d", i)
+				_, err = s.UpdateOrganization(ctx, o.ID, cur.Revision, pgstore.OrganizationUpdate{Name: &name})
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				successes++
+			case errors.Is(err, munireg.ErrConflict):
+				conflicts++
+			default:
+				others = append(others, err)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	require.Empty(t, others)
+	t.Logf("%d writers: %d updates, %d conflicts", writers, successes, conflicts)
+	assert.Equal(t, writers, successes+conflicts)
+	assert.GreaterOrEqual(t, successes, 1)
+	final, err := s.FindOrganizationByID(ctx, o.ID, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1+successes), final.Revision, "final revision = 1 + successful updates")
+	recordType := "organization"
+	entries, err := s.FindAudit(ctx, pgstore.AuditFilter{RecordType: &recordType, RecordID: &o.ID, Limit: 1000})
+	require.NoError(t, err)
+	assert.Len(t, entries, 1+successes, "audit rows = create + successful updates")
+}
+
+func TestFindOrganizationsPagesAndFilters(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	for _, n := range []string{"Ålesund kommune", "Alver kommune", "Bergen kommune", "Bjørnafjorden kommune", "Askøy kommune"} {
+		_, err := s.CreateOrganization(ctx, munireg.Organization{Name: n, Kind: munireg.KindKommune})
+		require.NoError(t, err)
+	}
+	_, err := s.CreateOrganization(ctx, munireg.Organization{Name: "BIR AS", Kind: munireg.KindAS})
+	require.NoError(t, err)
+
+	var seen []string
+	f := pgstore.OrganizationFilter{Limit: 2}
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 10, "paging does not end")
+		page, err := s.FindOrganizations(ctx, f)
+		require.NoError(t, err)
+		assert.Equal(t, 6, page.Total)
+		for _, o := range page.Items {
+			seen = append(seen, o.Name)
+		}
+		if page.Next == "" {
+			break
+		}
+		f.After = page.Next
+	}
+	assert.ElementsMatch(t, []string{"Ålesund kommune", "Alver kommune", "Bergen kommune",
+		"Bjørnafjorden kommune", "Askøy kommune", "BIR AS"}, seen, "every organization once across pages")
+
+	kind := munireg.KindAS
+	page, err := s.FindOrganizations(ctx, pgstore.OrganizationFilter{Kind: &kind})
+	require.NoError(t, err)
+	require.Equal(t, 1, page.Total)
+	assert.Equal(t, "BIR AS", page.Items[0].Name)
+
+	q := "BJØRNA"
+	page, err = s.FindOrganizations(ctx, pgstore.OrganizationFilter{Name: &q})
+	require.NoError(t, err)
+	assert.Equal(t, 1, page.Total, "case-insensitive name search")
+
+	wild := "%"
+	page, err = s.FindOrganizations(ctx, pgstore.OrganizationFilter{Name: &wild})
+	require.NoError(t, err)
+	assert.Equal(t, 0, page.Total, "a %% in a search is a literal")
+
+	_, err = s.FindOrganizations(ctx, pgstore.OrganizationFilter{After: "garbage"})
+	var v munireg.ValidationErrors
+	require.ErrorAs(t, err, &v)
+	assert.Equal(t, []string{"after"}, v.Fields())
+}
+
+func TestFindOrganizationsByNumberAsOf(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	_, err := s.CreateOrganization(ctx, bergen(t))
+	require.NoError(t, err)
+	n1201, n4601 := munNumber(t, "1201"), munNumber(t, "4601")
+	for _, tc := range []struct {
+		number munireg.MunicipalityNumber
+		asOf   time.Time
+		want   int
+	}{
+		{n4601, time.Time{}, 1},
+		{n1201, time.Time{}, 0},
+		{n1201, day(2019, 1, 1), 1},
+		{n4601, day(2019, 1, 1), 0},
+	} {
+		page, err := s.FindOrganizations(ctx, pgstore.OrganizationFilter{Municipality: &tc.number, AsOf: tc.asOf})
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, page.Total, "FindOrganizations(number %s as of %v)", tc.number, tc.asOf)
+	}
+}
+
+func TestSetPopulation(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	o, err := s.CreateOrganization(ctx, bergen(t))
+	require.NoError(t, err)
+	o, err = s.SetPopulation(ctx, o.ID, o.Revision, munireg.PopulationSeries{
+		{Date: day(2024, 1, 1), Count: 1020}, // replaces 1010
+		{Date: day(2025, 1, 1), Count: 1030},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), o.Revision)
+	got, ok := o.Population.AsOf(day(2024, 6, 30))
+	require.True(t, ok)
+	assert.Equal(t, int64(1020), got.Count)
+	assert.Len(t, o.Population, 3)
+
+	_, err = s.SetPopulation(ctx, o.ID, 1, munireg.PopulationSeries{{Date: day(2026, 1, 1), Count: 1}})
+	assert.ErrorIs(t, err, munireg.ErrConflict)
+	_, err = s.SetPopulation(ctx, o.ID, 2, munireg.PopulationSeries{{Date: day(2026, 1, 1), Count: -1}})
+	assert.ErrorIs(t, err, munireg.ErrInvalidPopulation)
+}

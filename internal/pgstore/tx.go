@@ -1,0 +1,71 @@
+package pgstore
+
+import (
+	"context"
+	crand "crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/uptrace/bun"
+
+	"github.com/munireg/munireg"
+)
+
+// maxAttempts bounds how often a transaction that PostgreSQL aborted for a
+// serialization failure (40001) or a deadlock (40P01) is run again.
+const maxAttempts = 5
+
+// write runs fn in a READ COMMITTED transaction on behalf of the actor in
+// ctx, again when PostgreSQL aborts it for a serialization failure or a
+// deadlock (up to maxAttempts, with jittered backoff), and maps the error
+// at the store boundary.
+//
+// Cross-row rules are kept by locking the aggregate root a write touches
+// (SELECT ... FOR UPDATE on the agreement, or on the entity whose owners
+// change) before reading what the rule is checked against, so that two
+// writers to one aggregate take turns and each sees the other's committed
+// work. This is deterministic, needs no SERIALIZABLE retries in the common
+// case, and works the same on PostgreSQL-compatible distributed engines.
+func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error) error {
+	actor, ok := munireg.ActorFromContext(ctx)
+	if !ok {
+		return munireg.ErrNoActor
+	}
+	for attempt := 1; ; attempt++ {
+		err := s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted}, func(ctx context.Context, tx bun.Tx) error {
+			return fn(ctx, tx, actor)
+		})
+		if err == nil {
+			return nil
+		}
+		if !retryable(err) || attempt == maxAttempts {
+			return storeError(err)
+		}
+		backoff := time.Duration(attempt*attempt)*5*time.Millisecond + rand.N(5*time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+	}
+}
+
+// retryable reports whether PostgreSQL aborted the transaction in a way that
+// running it again can cure.
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+}
+
+// newID returns a random (version 4) UUID.
+func newID() string {
+	var b [16]byte
+	_, _ = crand.Read(b[:]) // never fails on Linux
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
