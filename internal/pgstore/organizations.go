@@ -206,17 +206,10 @@ func insertOrganization(ctx context.Context, tx bun.IDB, o munireg.Organization)
 	if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return err
 	}
-	if len(numbers) > 0 {
-		if _, err := tx.NewInsert().Model(&numbers).Exec(ctx); err != nil {
-			return err
-		}
-	}
-	if len(pop) > 0 {
-		if _, err := tx.NewInsert().Model(&pop).Exec(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
+	return errorsFirst(
+		func() error { return insertRows(ctx, tx, numbers) },
+		func() error { return insertRows(ctx, tx, pop) },
+	)
 }
 
 // FindOrganizationByID returns the organization with its kommunenummer
@@ -477,10 +470,8 @@ func (s *Store) changeOrganization(ctx context.Context, id string, revision int6
 		if _, err := tx.NewDelete().Model((*numberRow)(nil)).Where("organization_id = ?", id).Exec(ctx); err != nil {
 			return err
 		}
-		if len(numbers) > 0 {
-			if _, err := tx.NewInsert().Model(&numbers).Exec(ctx); err != nil {
-				return err
-			}
+		if err := insertRows(ctx, tx, numbers); err != nil {
+			return err
 		}
 		return audit(ctx, tx, actor, action, recordOrganization, id, snapshotOrganization(before), snapshotOrganization(after))
 	})

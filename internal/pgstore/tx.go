@@ -69,3 +69,22 @@ func newID() string {
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
+
+// insertRows inserts rows, if there are any, in one statement.
+func insertRows[T any](ctx context.Context, db bun.IDB, rows []T) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := db.NewInsert().Model(&rows).Exec(ctx)
+	return err
+}
+
+// errorsFirst runs steps in order and returns the first error.
+func errorsFirst(steps ...func() error) error {
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
