@@ -57,6 +57,10 @@ var (
 	ErrExists = errors.New("already exists")
 	// ErrNoActor reports a change attempted without an actor to record.
 	ErrNoActor = errors.New("no actor for the audit log")
+	// ErrPrecision reports a number with more decimal places or digits than
+	// the register keeps for it (money to the øre, shares to 20 places):
+	// it is refused rather than silently rounded.
+	ErrPrecision = errors.New("more digits than the register keeps")
 )
 
 // ValidationError reports one invalid field. Field is a path a JSON client

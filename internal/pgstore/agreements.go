@@ -170,6 +170,30 @@ func resolveParticipants(ctx context.Context, tx bun.IDB, a *cooperation.Agreeme
 	return errs.Err()
 }
 
+// validateAgreement is cooperation.Agreement.Validate plus what the
+// register keeps exactly: shares and weights to 20 places, contributions to
+// the øre.
+func validateAgreement(a cooperation.Agreement) error {
+	var errs munireg.ValidationErrors
+	errs.Merge("", a.Validate())
+	if len(errs) > 0 {
+		return errs
+	}
+	for i, v := range a.Versions {
+		for j, p := range v.Participants {
+			field := fmt.Sprintf("versions[%d].participants[%d].", i, j)
+			share.checkNull(&errs, field+"ownership", p.Ownership)
+			share.checkNull(&errs, field+"liability", p.Liability)
+			share.checkNull(&errs, field+"costShare", p.CostShare)
+			money.check(&errs, field+"contribution", p.Contribution)
+		}
+		for j, c := range v.Key.Components {
+			share.check(&errs, fmt.Sprintf("versions[%d].key.components[%d].weight", i, j), c.Weight)
+		}
+	}
+	return errs.Err()
+}
+
 // CreateAgreement stores a new agreement with its versions, participants
 // (named by organization ID; the register supplies the rest), seats and
 // keys, and returns it with its new ID and revision 1. The agreement is
@@ -181,7 +205,7 @@ func (s *Store) CreateAgreement(ctx context.Context, a cooperation.Agreement) (c
 		if err := resolveParticipants(ctx, tx, &a); err != nil {
 			return err
 		}
-		if err := a.Validate(); err != nil {
+		if err := validateAgreement(a); err != nil {
 			return err
 		}
 		if err := toAgreementRows(a).insert(ctx, tx); err != nil {
@@ -412,7 +436,7 @@ func (s *Store) changeAgreement(ctx context.Context, id string, revision int64, 
 		if err := resolveParticipants(ctx, tx, &after); err != nil {
 			return err
 		}
-		if err := after.Validate(); err != nil {
+		if err := validateAgreement(after); err != nil {
 			return err
 		}
 		// The children are written anew under the locked root.

@@ -16,6 +16,7 @@ const (
 	actionCreate = "create"
 	actionUpdate = "update"
 	actionEnd    = "end"
+	actionDelete = "delete"
 )
 
 // AuditEntry is one change to the register as the audit log records it.

@@ -1,0 +1,289 @@
+package ownership
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/munireg/munireg"
+	"github.com/shopspring/decimal"
+)
+
+// FlowKind is what a money flow between an owner and an entity is. The
+// string values are the names used on the wire.
+type FlowKind string
+
+// The kinds of money flow.
+const (
+	// FlowDividend is a dividend (utbytte), to the owner.
+	FlowDividend FlowKind = "dividend"
+	// FlowLoanInterest is interest on an owner loan (renter på ansvarlig lån
+	// / eierlån), to the owner.
+	FlowLoanInterest FlowKind = "owner-loan-interest"
+	// FlowLoanRepayment is a repayment of an owner loan (avdrag), to the
+	// owner.
+	FlowLoanRepayment FlowKind = "owner-loan-repayment"
+	// FlowGuaranteeCommission is a commission for a guarantee
+	// (garantiprovisjon), to the owner.
+	FlowGuaranteeCommission FlowKind = "guarantee-commission"
+	// FlowCapitalContribution is a capital contribution (innskudd,
+	// kapitalforhøyelse), from the owner.
+	FlowCapitalContribution FlowKind = "capital-contribution"
+	// FlowOther is any other payment; its direction must be given.
+	FlowOther FlowKind = "other"
+)
+
+// FlowKinds returns every FlowKind, in the order of the constants, which is
+// the order of Income.Lines.
+func FlowKinds() []FlowKind {
+	return []FlowKind{FlowDividend, FlowLoanInterest, FlowLoanRepayment, FlowGuaranteeCommission, FlowCapitalContribution, FlowOther}
+}
+
+// index returns k's position in FlowKinds, or -1.
+func (k FlowKind) index() int {
+	switch k {
+	case FlowDividend:
+		return 0
+	case FlowLoanInterest:
+		return 1
+	case FlowLoanRepayment:
+		return 2
+	case FlowGuaranteeCommission:
+		return 3
+	case FlowCapitalContribution:
+		return 4
+	case FlowOther:
+		return 5
+	}
+	return -1
+}
+
+// Validate returns an error wrapping ErrInvalidFlowKind unless k is one of
+// FlowKinds.
+func (k FlowKind) Validate() error {
+	if k.index() < 0 {
+		return fmt.Errorf("%w: %q", ErrInvalidFlowKind, string(k))
+	}
+	return nil
+}
+
+// Direction returns the way money of this kind normally moves: ToOwner for
+// dividends, owner-loan interest and repayments and guarantee commissions,
+// FromOwner for capital contributions, and "" for FlowOther.
+func (k FlowKind) Direction() Direction {
+	switch k {
+	case FlowDividend, FlowLoanInterest, FlowLoanRepayment, FlowGuaranteeCommission:
+		return ToOwner
+	case FlowCapitalContribution:
+		return FromOwner
+	}
+	return ""
+}
+
+// Direction is which way a flow's money moves. The string values are the
+// names used on the wire.
+type Direction string
+
+// The directions of a flow.
+const (
+	// ToOwner: the entity pays the owner.
+	ToOwner Direction = "to-owner"
+	// FromOwner: the owner pays the entity.
+	FromOwner Direction = "from-owner"
+)
+
+// Flow is a payment between an owner and an entity it holds (or lends to,
+// or guarantees for), by accounting year.
+type Flow struct {
+	// ID is the register's identifier of the flow; optional here.
+	ID string
+	// Owner and Entity are Organization.IDs.
+	Owner, Entity string
+	// Kind is what the payment is.
+	Kind FlowKind
+	// Year is the accounting year (regnskapsår) the payment belongs to: the
+	// dividend for 2023, paid in 2024, belongs to 2023.
+	Year int
+	// Paid is the payment date; zero when not known or not yet paid.
+	Paid time.Time
+	// Amount is the amount paid, zero or positive; Direction gives the sign.
+	Amount decimal.Decimal
+	// Direction is which way the money moves; empty means the kind's own
+	// direction (FlowKind.Direction).
+	Direction Direction
+	// Revision is the record's version in the register (see
+	// Position.Revision); zero for a flow not yet stored.
+	Revision int64
+}
+
+// Way returns the flow's direction: Direction, or the kind's own when empty.
+func (f Flow) Way() Direction {
+	if f.Direction != "" {
+		return f.Direction
+	}
+	return f.Kind.Direction()
+}
+
+// Net returns the amount as the owner sees it: positive when paid to the
+// owner, negative when paid by the owner.
+func (f Flow) Net() decimal.Decimal {
+	if f.Way() == FromOwner {
+		return f.Amount.Neg()
+	}
+	return f.Amount
+}
+
+// Validate checks the flow on its own: owner and entity set, a known kind,
+// a known direction (required for FlowOther), a year from 1 to 9999 and an
+// amount in range and not negative. Fields are "owner", "entity", "kind",
+// "direction", "year" and "amount".
+func (f Flow) Validate() error {
+	var errs ValidationErrors
+	if f.Owner == "" {
+		errs.Add("owner", munireg.ErrRequired)
+	}
+	if f.Entity == "" {
+		errs.Add("entity", munireg.ErrRequired)
+	}
+	if err := f.Kind.Validate(); err != nil {
+		errs.Add("kind", err)
+	}
+	switch f.Direction {
+	case ToOwner, FromOwner:
+	case "":
+		if f.Kind == FlowOther {
+			errs.Add("direction", fmt.Errorf("%w: a flow of kind %q needs a direction", ErrInvalidDirection, FlowOther))
+		}
+	default:
+		errs.Add("direction", fmt.Errorf("%w: %q (want %q or %q)", ErrInvalidDirection, string(f.Direction), ToOwner, FromOwner))
+	}
+	if f.Year < 1 || f.Year > 9999 {
+		errs.Add("year", fmt.Errorf("%w: %d", ErrInvalidYear, f.Year))
+	}
+	checkAmount(&errs, "amount", f.Amount)
+	return errs.Err()
+}
+
+// BalanceKind is what a balance between an owner and an entity measures.
+// The string values are the names used on the wire.
+type BalanceKind string
+
+// The kinds of balance.
+const (
+	// BalanceOwnerLoan is the principal outstanding on an owner loan
+	// (ansvarlig lån / eierlån) the owner has given the entity.
+	BalanceOwnerLoan BalanceKind = "owner-loan"
+	// BalanceGuarantee is the owner's exposure under a guarantee for the
+	// entity's obligations (garantiansvar).
+	BalanceGuarantee BalanceKind = "guarantee"
+)
+
+// Validate returns an error wrapping ErrInvalidBalanceKind unless k is one
+// of the kinds above.
+func (k BalanceKind) Validate() error {
+	switch k {
+	case BalanceOwnerLoan, BalanceGuarantee:
+		return nil
+	}
+	return fmt.Errorf("%w: %q (want %q or %q)", ErrInvalidBalanceKind, string(k), BalanceOwnerLoan, BalanceGuarantee)
+}
+
+// Balance is an owner loan's principal outstanding or a guarantee's
+// exposure on a date. A later balance of the same owner, entity and kind
+// replaces it; a zero balance says the loan is repaid or the guarantee
+// gone.
+type Balance struct {
+	// Owner and Entity are Organization.IDs: the lender or guarantor and the
+	// borrower or guaranteed entity.
+	Owner, Entity string
+	// Kind is what the balance measures.
+	Kind BalanceKind
+	// Date is the date of the balance.
+	Date time.Time
+	// Amount is the principal outstanding or the exposure, zero or positive.
+	Amount decimal.Decimal
+}
+
+// Validate checks the balance on its own: owner, entity and date set, a
+// known kind, and an amount in range and not negative. Fields are "owner",
+// "entity", "kind", "date" and "amount".
+func (b Balance) Validate() error {
+	var errs ValidationErrors
+	if b.Owner == "" {
+		errs.Add("owner", munireg.ErrRequired)
+	}
+	if b.Entity == "" {
+		errs.Add("entity", munireg.ErrRequired)
+	}
+	if err := b.Kind.Validate(); err != nil {
+		errs.Add("kind", err)
+	}
+	if b.Date.IsZero() {
+		errs.Add("date", munireg.ErrRequired)
+	}
+	checkAmount(&errs, "amount", b.Amount)
+	return errs.Err()
+}
+
+// Income is money that moved between owners and entities, by kind, net to
+// the owners: what they received less what they paid. Lines has one line
+// per kind, in the order of FlowKinds, zero where nothing moved; Total is
+// the exact sum of the lines.
+type Income struct {
+	Lines []IncomeLine
+	Total decimal.Decimal
+}
+
+// IncomeLine is the net amount of one kind of flow.
+type IncomeLine struct {
+	Kind   FlowKind
+	Amount decimal.Decimal
+}
+
+// Amount returns the line of kind k, zero for an unknown kind.
+func (in Income) Amount(k FlowKind) decimal.Decimal {
+	if i := k.index(); i >= 0 && i < len(in.Lines) {
+		return in.Lines[i].Amount
+	}
+	return decimal.Zero
+}
+
+// tally adds up flows by kind. The zero value holds nothing.
+type tally struct {
+	amounts [6]decimal.Decimal
+	any     bool
+}
+
+// add adds a flow's net amount.
+func (t *tally) add(f *Flow) {
+	i := f.Kind.index()
+	t.amounts[i] = t.amounts[i].Add(f.Net())
+	t.any = true
+}
+
+// merge adds another tally.
+func (t *tally) merge(u *tally) {
+	for i := range t.amounts {
+		t.amounts[i] = t.amounts[i].Add(u.amounts[i])
+	}
+	t.any = t.any || u.any
+}
+
+// income returns the tally as Income.
+func (t *tally) income() Income {
+	kinds := FlowKinds()
+	in := Income{Lines: make([]IncomeLine, len(kinds)), Total: decimal.Zero}
+	for i, k := range kinds {
+		in.Lines[i] = IncomeLine{Kind: k, Amount: t.amounts[i]}
+		in.Total = in.Total.Add(t.amounts[i])
+	}
+	return in
+}
+
+// total returns the sum of the tally's kinds.
+func (t *tally) total() decimal.Decimal {
+	sum := decimal.Zero
+	for _, a := range t.amounts {
+		sum = sum.Add(a)
+	}
+	return sum
+}
