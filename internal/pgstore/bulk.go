@@ -3,9 +3,12 @@ package pgstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,24 +16,50 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/munireg/munireg"
+	"github.com/munireg/munireg/ownership"
 )
 
-// withPgxTx runs fn in a transaction on a pgx connection taken from the
-// pool, for what database/sql cannot do (COPY). The transaction commits
-// when fn returns nil and rolls back otherwise.
-func (s *Store) withPgxTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+// copyFunc copies rows into a table's columns with PostgreSQL's COPY.
+type copyFunc func(table string, columns []string, rows [][]any) error
+
+// bulk runs fn in one READ COMMITTED transaction on one connection, through
+// which fn can both query with bun and COPY with pgx (database/sql's Tx
+// cannot reach the driver for COPY). The transaction commits when fn
+// returns nil and rolls back otherwise; a connection whose rollback fails is
+// discarded, never returned to the pool mid-transaction.
+func (s *Store) bulk(ctx context.Context, fn func(ctx context.Context, db bun.IDB, copyRows copyFunc) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return err
+		return storeError(err)
 	}
 	defer conn.Close()
-	return conn.Raw(func(driverConn any) error {
-		c, ok := driverConn.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("pgstore: the driver is %T, not pgx", driverConn)
+	if _, err := conn.ExecContext(ctx, "BEGIN ISOLATION LEVEL READ COMMITTED"); err != nil {
+		return storeError(err)
+	}
+	copyRows := func(table string, columns []string, rows [][]any) error {
+		if len(rows) == 0 {
+			return nil
 		}
-		return pgx.BeginFunc(ctx, c.Conn(), fn)
-	})
+		return conn.Raw(func(driverConn any) error {
+			c, ok := driverConn.(*stdlib.Conn)
+			if !ok {
+				return fmt.Errorf("pgstore: the driver is %T, not pgx", driverConn)
+			}
+			_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+			return err
+		})
+	}
+	if err := fn(ctx, conn, copyRows); err != nil {
+		if _, rbErr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rbErr != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		return storeError(err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		return storeError(err)
+	}
+	return nil
 }
 
 // LoadOrganizations adds many new organizations at once, with their
@@ -38,8 +67,10 @@ func (s *Store) withPgxTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 // transaction, with one audit row each. Everything is validated first: any
 // invalid organization, an organisasjonsnummer given twice or already in the
 // register rejects the whole load, and the ValidationErrors name the
-// organization by its index ("organizations[12].orgNumber"). It returns the
-// organizations with their new IDs, in the order given.
+// organization by its index ("organizations[12].orgNumber"). An
+// organization keeps an ID it comes with (a UUID; for imports that must
+// keep references), and gets a new one otherwise. It returns the
+// organizations with their IDs, in the order given.
 func (s *Store) LoadOrganizations(ctx context.Context, orgs []munireg.Organization) ([]munireg.Organization, error) {
 	actor, ok := munireg.ActorFromContext(ctx)
 	if !ok {
@@ -49,7 +80,7 @@ func (s *Store) LoadOrganizations(ctx context.Context, orgs []munireg.Organizati
 	var errs munireg.ValidationErrors
 	byNumber := map[string]int{}
 	for i, o := range orgs {
-		o.ID, o.Revision = newID(), 1
+		o.ID, o.Revision = presetID(&errs, i, "organizations", o.ID), 1
 		normalizeNumbers(&o)
 		field := fmt.Sprintf("organizations[%d]", i)
 		errs.Merge(field, o.Validate())
@@ -90,34 +121,211 @@ func (s *Store) LoadOrganizations(ctx context.Context, orgs []munireg.Organizati
 		for _, p := range pop {
 			popRows = append(popRows, []any{p.OrganizationID, p.Date, p.Count})
 		}
-		after, err := json.Marshal(snapshotOrganization(o))
+		a, err := bulkAuditRow(now, actor, recordOrganization, o.ID, snapshotOrganization(o))
 		if err != nil {
 			return nil, err
 		}
-		auditRows = append(auditRows, []any{newID(), now, actor.ID, actor.Name, actionCreate, recordOrganization, o.ID, string(after)})
+		auditRows = append(auditRows, a)
 	}
-	err := s.withPgxTx(ctx, func(tx pgx.Tx) error {
-		for _, c := range []struct {
-			table   string
-			columns []string
-			rows    [][]any
-		}{
-			{"organization", []string{"id", "version", "name", "kind", "org_number", "valid_from", "valid_to"}, orgRows},
-			{"municipality_number", []string{"organization_id", "number", "valid_from", "valid_to"}, numberRows},
-			{"population", []string{"organization_id", "date", "count"}, popRows},
-			{"audit", []string{"id", "at", "actor_id", "actor_name", "action", "record_type", "record_id", "after"}, auditRows},
-		} {
-			if len(c.rows) == 0 {
-				continue
-			}
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{c.table}, c.columns, pgx.CopyFromRows(c.rows)); err != nil {
-				return err
-			}
-		}
-		return nil
+	err := s.bulk(ctx, func(ctx context.Context, _ bun.IDB, copyRows copyFunc) error {
+		return errorsFirst(
+			func() error {
+				return copyRows("organization", []string{"id", "version", "name", "kind", "org_number", "valid_from", "valid_to"}, orgRows)
+			},
+			func() error {
+				return copyRows("municipality_number", []string{"organization_id", "number", "valid_from", "valid_to"}, numberRows)
+			},
+			func() error { return copyRows("population", []string{"organization_id", "date", "count"}, popRows) },
+			func() error { return copyAudit(copyRows, auditRows) },
+		)
 	})
 	if err != nil {
-		return nil, storeError(err)
+		return nil, err
 	}
 	return out, nil
+}
+
+// auditColumns are the columns of the audit rows bulkAuditRow makes.
+var auditColumns = []string{"id", "at", "actor_id", "actor_name", "action", "record_type", "record_id", "after"}
+
+// bulkAuditRow is a create row of the audit log for COPY.
+func bulkAuditRow(at time.Time, actor munireg.Actor, recordType, id string, after any) ([]any, error) {
+	b, err := json.Marshal(after)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: audit snapshot: %w", err)
+	}
+	return []any{newID(), at, actor.ID, actor.Name, actionCreate, recordType, id, string(b)}, nil
+}
+
+func copyAudit(copyRows copyFunc, rows [][]any) error { return copyRows("audit", auditColumns, rows) }
+
+// LoadPositions adds many new positions at once through COPY, in one
+// transaction, with one audit row each. Everything is checked first, as
+// CreatePosition checks one position: each on its own ("positions[i].…"),
+// owners and entities in the register ("positions[i].owner" /
+// "positions[i].entity" wrapping munireg.ErrNotFound), and, with the
+// entities locked, the shares of each entity's owners, old and new
+// together, at every date ("positions" wrapping ownership.ErrShareSum or
+// ownership.ErrOverlap, naming the entity). Any violation rejects the whole
+// load. A position keeps an ID it comes with.
+func (s *Store) LoadPositions(ctx context.Context, positions []ownership.Position) ([]ownership.Position, error) {
+	actor, ok := munireg.ActorFromContext(ctx)
+	if !ok {
+		return nil, munireg.ErrNoActor
+	}
+	out := make([]ownership.Position, len(positions))
+	var errs munireg.ValidationErrors
+	for i, p := range positions {
+		p.ID, p.Revision = presetID(&errs, i, "positions", p.ID), 1
+		if err := validatePosition(p); err != nil {
+			errs.Merge(fmt.Sprintf("positions[%d]", i), err)
+		}
+		out[i] = p
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	rows := make([][]any, len(out))
+	auditRows := make([][]any, len(out))
+	for i, p := range out {
+		r := toPositionRow(p)
+		rows[i] = []any{r.ID, r.Version, r.OwnerID, r.EntityID, r.Economic, r.Voting, r.ShareClass, r.Held,
+			r.Outstanding, r.BookValue, r.ValidFrom, r.ValidTo, r.Purpose, r.Category}
+		a, err := bulkAuditRow(now, actor, recordPosition, p.ID, r)
+		if err != nil {
+			return nil, err
+		}
+		auditRows[i] = a
+	}
+	err := s.bulk(ctx, func(ctx context.Context, db bun.IDB, copyRows copyFunc) error {
+		refs := make(map[string]string, 2*len(out))
+		for i, p := range out {
+			refs[fmt.Sprintf("positions[%d].owner", i)] = p.Owner
+			refs[fmt.Sprintf("positions[%d].entity", i)] = p.Entity
+		}
+		if err := checkOrganizations(ctx, db, refs); err != nil {
+			return err
+		}
+		byEntity := map[string][]ownership.Position{}
+		for _, p := range out {
+			byEntity[p.Entity] = append(byEntity[p.Entity], p)
+		}
+		entities := slices.Sorted(maps.Keys(byEntity))
+		var locked []string // in ID order, so that concurrent loads cannot deadlock
+		if err := db.NewSelect().TableExpr("organization").Column("id").Where("id IN (?)", bun.In(entities)).
+			OrderExpr("id").For("UPDATE").Scan(ctx, &locked); err != nil {
+			return err
+		}
+		var existing []positionRow
+		if err := db.NewSelect().Model(&existing).Where("entity_id IN (?)", bun.In(entities)).Scan(ctx); err != nil {
+			return err
+		}
+		for _, r := range existing {
+			byEntity[r.EntityID] = append(byEntity[r.EntityID], r.toPosition())
+		}
+		lists, err := ownerLists(ctx, db, entities)
+		if err != nil {
+			return err
+		}
+		listOf := map[string]ownership.OwnerList{}
+		for _, l := range lists {
+			listOf[l.Entity] = l
+		}
+		var errs munireg.ValidationErrors
+		for _, e := range entities {
+			var ls []ownership.OwnerList
+			if l, ok := listOf[e]; ok {
+				ls = []ownership.OwnerList{l}
+			}
+			if err := checkShareDates(byEntity[e], ls); err != nil {
+				errs.Add("positions", fmt.Errorf("entity %s: %w", e, err))
+			}
+		}
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		columns := []string{"id", "version", "owner_id", "entity_id", "economic", "voting", "share_class", "held",
+			"outstanding", "book_value", "valid_from", "valid_to", "purpose", "category"}
+		return errorsFirst(
+			func() error { return copyRows("position", columns, rows) },
+			func() error { return copyAudit(copyRows, auditRows) },
+		)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// LoadFlows adds many new flows at once through COPY, in one transaction,
+// with one audit row each. Each flow is checked as CreateFlow checks it
+// ("flows[i].…"), and owners and entities must be in the register; any
+// violation rejects the whole load. A flow keeps an ID it comes with.
+func (s *Store) LoadFlows(ctx context.Context, flows []ownership.Flow) ([]ownership.Flow, error) {
+	actor, ok := munireg.ActorFromContext(ctx)
+	if !ok {
+		return nil, munireg.ErrNoActor
+	}
+	out := make([]ownership.Flow, len(flows))
+	var errs munireg.ValidationErrors
+	orgs := map[string]int{}
+	for i, f := range flows {
+		f.ID, f.Revision = presetID(&errs, i, "flows", f.ID), 1
+		if err := validateFlow(f); err != nil {
+			errs.Merge(fmt.Sprintf("flows[%d]", i), err)
+		}
+		orgs[f.Owner], orgs[f.Entity] = i, i
+		out[i] = f
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	rows := make([][]any, len(out))
+	auditRows := make([][]any, len(out))
+	for i, f := range out {
+		r := toFlowRow(f)
+		rows[i] = []any{r.ID, r.Version, r.OwnerID, r.EntityID, r.Kind, r.Year, r.Paid, r.Amount, r.Direction}
+		a, err := bulkAuditRow(now, actor, recordFlow, f.ID, r)
+		if err != nil {
+			return nil, err
+		}
+		auditRows[i] = a
+	}
+	err := s.bulk(ctx, func(ctx context.Context, db bun.IDB, copyRows copyFunc) error {
+		// One reference per organization: the last flow that names it.
+		refs := make(map[string]string, len(orgs))
+		for id, i := range orgs {
+			field := fmt.Sprintf("flows[%d].owner", i)
+			if out[i].Entity == id {
+				field = fmt.Sprintf("flows[%d].entity", i)
+			}
+			refs[field] = id
+		}
+		if err := checkOrganizations(ctx, db, refs); err != nil {
+			return err
+		}
+		columns := []string{"id", "version", "owner_id", "entity_id", "kind", "year", "paid", "amount", "direction"}
+		return errorsFirst(
+			func() error { return copyRows("flow", columns, rows) },
+			func() error { return copyAudit(copyRows, auditRows) },
+		)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// presetID returns id when it is a UUID, a new ID when it is empty, and
+// records "<list>[i].id" as invalid otherwise.
+func presetID(errs *munireg.ValidationErrors, i int, list, id string) string {
+	switch {
+	case id == "":
+		return newID()
+	case checkID(id) != nil:
+		errs.Add(fmt.Sprintf("%s[%d].id", list, i), fmt.Errorf("not a UUID: %q", id))
+	}
+	return id
 }

@@ -67,24 +67,31 @@ func lockEntity(ctx context.Context, tx bun.Tx, entity string) error {
 
 // checkEntityShares checks, inside the writing transaction and with the
 // entity locked, that the entity's positions keep Σ economic shares within
-// the rule of its owner list at every date where the sum can change (the
-// start of each position, and before all of them).
+// the rule of its owner list at every date (see checkShareDates).
 func checkEntityShares(ctx context.Context, tx bun.Tx, entity string) error {
 	var rows []positionRow
 	if err := tx.NewSelect().Model(&rows).Where("entity_id = ?", entity).Scan(ctx); err != nil {
 		return err
 	}
 	positions := make([]ownership.Position, len(rows))
-	dates := []time.Time{{}}
 	for i, r := range rows {
 		positions[i] = r.toPosition()
-		if !positions[i].Valid.From.IsZero() {
-			dates = append(dates, positions[i].Valid.From)
-		}
 	}
 	lists, err := ownerLists(ctx, tx, []string{entity})
 	if err != nil {
 		return err
+	}
+	return checkShareDates(positions, lists)
+}
+
+// checkShareDates checks one entity's positions at every date where the sum
+// of the shares can change: before all of them, and at the start of each.
+func checkShareDates(positions []ownership.Position, lists []ownership.OwnerList) error {
+	dates := []time.Time{{}}
+	for _, p := range positions {
+		if !p.Valid.From.IsZero() {
+			dates = append(dates, p.Valid.From)
+		}
 	}
 	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
 	for _, d := range slices.CompactFunc(dates, time.Time.Equal) {
@@ -129,28 +136,30 @@ func ownerLists(ctx context.Context, db bun.IDB, entities []string) ([]ownership
 	return out, nil
 }
 
-// checkOrganizations reports the fields naming organizations that are not
-// in the register.
+// checkOrganizations reports the fields (field → organization ID) naming
+// organizations that are not in the register, in order of field.
 func checkOrganizations(ctx context.Context, db bun.IDB, fields map[string]string) error {
-	var errs munireg.ValidationErrors
-	var ids []string
-	for _, field := range slices.Sorted(maps.Keys(fields)) {
-		id := fields[field]
-		if checkID(id) != nil {
-			errs.Add(field, fmt.Errorf("%w: no such organization %q", munireg.ErrNotFound, id))
-			continue
+	distinct := map[string]bool{}
+	for _, id := range fields {
+		if checkID(id) == nil {
+			distinct[id] = true
 		}
-		ids = append(ids, id)
 	}
-	if len(ids) > 0 {
-		var found []string
-		if err := db.NewSelect().TableExpr("organization").Column("id").Where("id IN (?)", bun.In(ids)).Scan(ctx, &found); err != nil {
+	found := map[string]bool{}
+	if len(distinct) > 0 {
+		var ids []string
+		if err := db.NewSelect().TableExpr("organization").Column("id").
+			Where("id IN (?)", bun.In(slices.Collect(maps.Keys(distinct)))).Scan(ctx, &ids); err != nil {
 			return err
 		}
-		for _, field := range slices.Sorted(maps.Keys(fields)) {
-			if id := fields[field]; checkID(id) == nil && !slices.Contains(found, id) {
-				errs.Add(field, fmt.Errorf("%w: no such organization %q", munireg.ErrNotFound, id))
-			}
+		for _, id := range ids {
+			found[id] = true
+		}
+	}
+	var errs munireg.ValidationErrors
+	for _, field := range slices.Sorted(maps.Keys(fields)) {
+		if id := fields[field]; !found[id] {
+			errs.Add(field, fmt.Errorf("%w: no such organization %q", munireg.ErrNotFound, id))
 		}
 	}
 	return errs.Err()

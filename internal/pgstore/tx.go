@@ -2,13 +2,12 @@ package pgstore
 
 import (
 	"context"
-	crand "crypto/rand"
 	"database/sql"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
 
@@ -62,13 +61,7 @@ func retryable(err error) bool {
 }
 
 // newID returns a random (version 4) UUID.
-func newID() string {
-	var b [16]byte
-	_, _ = crand.Read(b[:]) // never fails on Linux
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+func newID() string { return uuid.NewString() }
 
 // insertRows inserts rows, if there are any, in one statement.
 func insertRows[T any](ctx context.Context, db bun.IDB, rows []T) error {
