@@ -146,7 +146,7 @@ func (s *Store) ForumSummary(ctx context.Context, forum ownership.Forum, year in
 	end := yearEnd(year)
 	members := bun.In(forum.Owners)
 	r, err := s.records(ctx, recordsQuery{
-		positions: "p.entity_id IN (SELECT p.entity_id FROM position AS p WHERE p.owner_id IN (?) AND " + inForce + ") AND " + inForce,
+		positions:     "p.entity_id IN (SELECT p.entity_id FROM position AS p WHERE p.owner_id IN (?) AND " + inForce + ") AND " + inForce,
 		positionsArgs: []any{members, end, end, end, end},
 		flows:         "f.owner_id IN (?) AND f.year IN (?, ?)",
 		flowsArgs:     []any{members, year - 1, year},
