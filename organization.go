@@ -137,3 +137,32 @@ func (s PopulationSeries) Validate() error {
 	}
 	return errs.Err()
 }
+
+// Succession records that one organization's rights and duties passed to
+// another on a date: a municipality merged into a new one (2020: Ålesund,
+// Haram and others became Ålesund), or split from it again (2024).
+type Succession struct {
+	// Predecessor and Successor are Organization.IDs.
+	Predecessor, Successor string
+	// Effective is the date the successor took over.
+	Effective time.Time
+}
+
+// Validate checks that both organizations are given and differ, and that
+// the date is set. Fields are "predecessor", "successor" and "effective".
+func (s Succession) Validate() error {
+	var errs ValidationErrors
+	if s.Predecessor == "" {
+		errs.Add("predecessor", ErrRequired)
+	}
+	switch {
+	case s.Successor == "":
+		errs.Add("successor", ErrRequired)
+	case s.Successor == s.Predecessor:
+		errs.Add("successor", fmt.Errorf("%w: an organization cannot succeed itself", ErrDuplicateRef))
+	}
+	if s.Effective.IsZero() {
+		errs.Add("effective", ErrRequired)
+	}
+	return errs.Err()
+}

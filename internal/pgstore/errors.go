@@ -107,7 +107,9 @@ func isDomainError(err error) bool {
 // unavailableClass reports whether a SQLSTATE says the server cannot serve
 // us now rather than that our statement is wrong: connection exceptions
 // (08), insufficient resources (53), operator intervention (57: shutdown,
-// crash recovery).
+// crash recovery), and serialization failures and deadlocks that persisted
+// through every retry (40001, 40P01): the same request may succeed later.
 func unavailableClass(code string) bool {
-	return strings.HasPrefix(code, "08") || strings.HasPrefix(code, "53") || strings.HasPrefix(code, "57")
+	return strings.HasPrefix(code, "08") || strings.HasPrefix(code, "53") || strings.HasPrefix(code, "57") ||
+		code == "40001" || code == "40P01"
 }

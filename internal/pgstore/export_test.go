@@ -3,6 +3,10 @@ package pgstore
 import (
 	"context"
 	"io/fs"
+
+	"github.com/uptrace/bun"
+
+	"github.com/munireg/munireg"
 )
 
 // MigrateFS applies the migrations in fsys, for tests of Migrate's rules.
@@ -16,3 +20,15 @@ func (s *Store) TableExists(ctx context.Context, name string) (bool, error) {
 	err := s.db.NewRaw("SELECT to_regclass(?) IS NOT NULL", name).Scan(ctx, &ok)
 	return ok, err
 }
+
+// DB is the store's database handle, for baselines in benchmarks.
+func (s *Store) DB() *bun.DB { return s.db }
+
+// Write runs fn through the store's write path (transaction, retries,
+// error mapping), for tests of that path.
+func (s *Store) Write(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	return s.write(ctx, func(ctx context.Context, tx bun.Tx, _ munireg.Actor) error { return fn(ctx, tx) })
+}
+
+// MaxAttempts is how often a transaction is tried.
+const MaxAttempts = maxAttempts

@@ -537,3 +537,48 @@ func (s *Store) SetPopulation(ctx context.Context, id string, revision int64, co
 	}
 	return after, nil
 }
+
+type successionRow struct {
+	bun.BaseModel `bun:"table:organization_succession"`
+	PredecessorID string    `bun:"predecessor_id,pk,type:uuid" json:"predecessor"`
+	SuccessorID   string    `bun:"successor_id,pk,type:uuid" json:"successor"`
+	Effective     time.Time `bun:"effective,type:date" json:"effective"`
+}
+
+// AddSuccession records that the predecessor's rights and duties passed to
+// the successor (munireg.Succession.Validate; both must be in the register:
+// "predecessor" / "successor" wrapping munireg.ErrNotFound; a link recorded
+// twice is "successor" wrapping munireg.ErrExists).
+func (s *Store) AddSuccession(ctx context.Context, sc munireg.Succession) error {
+	if err := sc.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		if err := checkOrganizations(ctx, tx, map[string]string{"predecessor": sc.Predecessor, "successor": sc.Successor}); err != nil {
+			return err
+		}
+		row := successionRow{PredecessorID: sc.Predecessor, SuccessorID: sc.Successor, Effective: sc.Effective.UTC()}
+		if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, actionCreate, "succession", sc.Predecessor, nil, row)
+	})
+}
+
+// FindSuccessions returns the successions the organization takes part in,
+// as predecessor or as successor, in order of date.
+func (s *Store) FindSuccessions(ctx context.Context, id string) ([]munireg.Succession, error) {
+	if checkID(id) != nil {
+		return []munireg.Succession{}, nil
+	}
+	var rows []successionRow
+	if err := s.db.NewSelect().Model(&rows).Where("predecessor_id = ? OR successor_id = ?", id, id).
+		OrderExpr("effective, predecessor_id, successor_id").Scan(ctx); err != nil {
+		return nil, storeError(err)
+	}
+	out := make([]munireg.Succession, len(rows))
+	for i, r := range rows {
+		out[i] = munireg.Succession{Predecessor: r.PredecessorID, Successor: r.SuccessorID, Effective: r.Effective.UTC()}
+	}
+	return out, nil
+}

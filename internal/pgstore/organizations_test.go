@@ -302,3 +302,32 @@ func TestSetPopulation(t *testing.T) {
 	_, err = s.SetPopulation(ctx, o.ID, 2, munireg.PopulationSeries{{Date: day(2026, 1, 1), Count: -1}})
 	assert.ErrorIs(t, err, munireg.ErrInvalidPopulation)
 }
+
+func TestSuccessions(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	// 2020: Ørskog, Sandøy, Skodje, Haram and Ålesund became Ålesund.
+	old, err := s.CreateOrganization(ctx, munireg.Organization{Name: "Ørskog kommune", Kind: munireg.KindKommune,
+		Valid: munireg.Period{To: day(2020, 1, 1)}})
+	require.NoError(t, err)
+	merged, err := s.CreateOrganization(ctx, munireg.Organization{Name: "Ålesund kommune", Kind: munireg.KindKommune,
+		Valid: munireg.Period{From: day(2020, 1, 1)}})
+	require.NoError(t, err)
+	sc := munireg.Succession{Predecessor: old.ID, Successor: merged.ID, Effective: day(2020, 1, 1)}
+	require.NoError(t, s.AddSuccession(ctx, sc))
+
+	var v munireg.ValidationErrors
+	require.ErrorAs(t, s.AddSuccession(ctx, sc), &v, "the same link twice")
+	assert.ErrorIs(t, v, munireg.ErrExists)
+	require.ErrorAs(t, s.AddSuccession(ctx, munireg.Succession{Predecessor: old.ID,
+		Successor: "00000000-0000-4000-8000-000000000000", Effective: day(2020, 1, 1)}), &v)
+	assert.Equal(t, []string{"successor"}, v.Fields())
+	assert.ErrorIs(t, s.AddSuccession(ctx, munireg.Succession{Predecessor: old.ID, Successor: old.ID, Effective: day(2020, 1, 1)}),
+		munireg.ErrDuplicateRef)
+
+	for _, id := range []string{old.ID, merged.ID} {
+		got, err := s.FindSuccessions(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, []munireg.Succession{sc}, got, "successions of %s", id)
+	}
+}

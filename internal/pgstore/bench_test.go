@@ -1,0 +1,68 @@
+package pgstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+
+	"github.com/munireg/munireg/internal/dataset"
+	"github.com/munireg/munireg/internal/pgstore/pgtest"
+)
+
+// BenchmarkRegister loads Norway(1) — 357 municipalities, 15 counties,
+// 3 000 entities, 30 000 positions, 600 000 flows — through the COPY paths
+// (timed once, logged), then measures the summaries against the one SQL
+// statement that sums the same flows, on the same database:
+//
+//	go test ./internal/pgstore -run '^$' -bench Register -benchtime 20x -count 1
+func BenchmarkRegister(b *testing.B) {
+	s := pgtest.Store(b)
+	d := dataset.Generate(reference(b), dataset.Norway(1), 1)
+	orgs, positions, flows := loadDataset(b, s, d)
+	b.Logf("COPY load: organizations %s, positions %s, flows %s, total %s",
+		orgs.Round(time.Millisecond), positions.Round(time.Millisecond), flows.Round(time.Millisecond),
+		(orgs + positions + flows).Round(time.Millisecond))
+	ctx := context.Background()
+	year := dataset.LastYear
+	owner := d.Municipalities[0].ID
+
+	b.Run("forum-summary", func(b *testing.B) {
+		for b.Loop() {
+			sum, err := s.ForumSummary(ctx, d.Forum, year)
+			require.NoError(b, err)
+			require.NotEmpty(b, sum.Owners)
+		}
+	})
+	b.Run("forum-raw-sql", func(b *testing.B) {
+		db := s.DB()
+		for b.Loop() {
+			var rows []struct {
+				OwnerID, EntityID, Kind string
+				Amount                  decimal.Decimal
+			}
+			err := db.NewSelect().TableExpr("flow AS f").
+				ColumnExpr("f.owner_id, f.entity_id, f.kind, sum(f.amount) AS amount").
+				Where("f.owner_id IN (?) AND f.year IN (?, ?)", bun.In(d.Forum.Owners), year-1, year).
+				GroupExpr("f.owner_id, f.entity_id, f.kind").Scan(ctx, &rows)
+			require.NoError(b, err)
+		}
+	})
+	b.Run("portfolio", func(b *testing.B) {
+		for b.Loop() {
+			p, err := s.Portfolio(ctx, owner, year)
+			require.NoError(b, err)
+			require.NotEmpty(b, p.Holdings)
+		}
+	})
+	b.Run("entity-owners", func(b *testing.B) {
+		entity := d.Entities[0].ID
+		for b.Loop() {
+			_, err := s.EntityOwners(ctx, entity, dataset.LastYearEnd(), year)
+			require.NoError(b, err)
+		}
+	})
+}
