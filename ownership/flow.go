@@ -138,12 +138,7 @@ func (f Flow) Net() decimal.Decimal {
 // "direction", "year" and "amount".
 func (f Flow) Validate() error {
 	var errs ValidationErrors
-	if f.Owner == "" {
-		errs.Add("owner", munireg.ErrRequired)
-	}
-	if f.Entity == "" {
-		errs.Add("entity", munireg.ErrRequired)
-	}
+	requireParties(&errs, f.Owner, f.Entity)
 	if err := f.Kind.Validate(); err != nil {
 		errs.Add("kind", err)
 	}
@@ -208,12 +203,7 @@ type Balance struct {
 // "entity", "kind", "date" and "amount".
 func (b Balance) Validate() error {
 	var errs ValidationErrors
-	if b.Owner == "" {
-		errs.Add("owner", munireg.ErrRequired)
-	}
-	if b.Entity == "" {
-		errs.Add("entity", munireg.ErrRequired)
-	}
+	requireParties(&errs, b.Owner, b.Entity)
 	if err := b.Kind.Validate(); err != nil {
 		errs.Add("kind", err)
 	}
@@ -247,25 +237,54 @@ func (in Income) Amount(k FlowKind) decimal.Decimal {
 	return decimal.Zero
 }
 
-// tally adds up flows by kind. The zero value holds nothing.
+// tally adds up flows by kind, exactly. Amounts in øre that fit in 15
+// digits, the usual case, are summed as int64 øre, moved into the decimals
+// before they could overflow; the rest as decimals. The zero value holds
+// nothing.
 type tally struct {
+	ore     [6]int64
 	amounts [6]decimal.Decimal
-	any     bool
 }
+
+// oreLimit is where a sum in øre is moved into the decimals: adding an
+// amount of at most 15 digits to a sum below it cannot overflow an int64.
+const oreLimit = 1 << 61
 
 // add adds a flow's net amount.
 func (t *tally) add(f *Flow) {
 	i := f.Kind.index()
+	a := f.Amount
+	if e := a.Exponent(); e >= -2 && e <= 0 && a.NumDigits() <= 13 {
+		ore := a.CoefficientInt64() * [3]int64{1, 10, 100}[e+2]
+		if f.Way() == FromOwner {
+			ore = -ore
+		}
+		if t.ore[i] > oreLimit || t.ore[i] < -oreLimit {
+			t.flush(i)
+		}
+		t.ore[i] += ore
+		return
+	}
 	t.amounts[i] = t.amounts[i].Add(f.Net())
-	t.any = true
+}
+
+// flush moves the øre of kind i into the decimals.
+func (t *tally) flush(i int) {
+	t.amounts[i] = t.amounts[i].Add(decimal.New(t.ore[i], -2))
+	t.ore[i] = 0
 }
 
 // merge adds another tally.
 func (t *tally) merge(u *tally) {
 	for i := range t.amounts {
-		t.amounts[i] = t.amounts[i].Add(u.amounts[i])
+		t.flush(i)
+		t.amounts[i] = t.amounts[i].Add(u.amounts[i]).Add(decimal.New(u.ore[i], -2))
 	}
-	t.any = t.any || u.any
+}
+
+// amount returns the sum of kind i.
+func (t *tally) amount(i int) decimal.Decimal {
+	return t.amounts[i].Add(decimal.New(t.ore[i], -2))
 }
 
 // income returns the tally as Income.
@@ -273,8 +292,8 @@ func (t *tally) income() Income {
 	kinds := FlowKinds()
 	in := Income{Lines: make([]IncomeLine, len(kinds)), Total: decimal.Zero}
 	for i, k := range kinds {
-		in.Lines[i] = IncomeLine{Kind: k, Amount: t.amounts[i]}
-		in.Total = in.Total.Add(t.amounts[i])
+		in.Lines[i] = IncomeLine{Kind: k, Amount: t.amount(i)}
+		in.Total = in.Total.Add(in.Lines[i].Amount)
 	}
 	return in
 }
@@ -282,8 +301,8 @@ func (t *tally) income() Income {
 // total returns the sum of the tally's kinds.
 func (t *tally) total() decimal.Decimal {
 	sum := decimal.Zero
-	for _, a := range t.amounts {
-		sum = sum.Add(a)
+	for i := range t.amounts {
+		sum = sum.Add(t.amount(i))
 	}
 	return sum
 }

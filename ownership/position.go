@@ -121,12 +121,7 @@ func (p Position) VotingShare() *big.Rat {
 // "bookValue", "valid.to" and "category".
 func (p Position) Validate() error {
 	var errs ValidationErrors
-	if p.Owner == "" {
-		errs.Add("owner", munireg.ErrRequired)
-	}
-	if p.Entity == "" {
-		errs.Add("entity", munireg.ErrRequired)
-	}
+	requireParties(&errs, p.Owner, p.Entity)
 	checkShare(&errs, "economic", p.Economic)
 	if p.Voting.Valid {
 		checkShare(&errs, "voting", p.Voting.Decimal)
@@ -153,6 +148,16 @@ func (p Position) Validate() error {
 		errs.Add("category", err)
 	}
 	return errs.Err()
+}
+
+// requireParties records an empty owner or entity.
+func requireParties(errs *ValidationErrors, owner, entity string) {
+	if owner == "" {
+		errs.Add("owner", munireg.ErrRequired)
+	}
+	if entity == "" {
+		errs.Add("entity", munireg.ErrRequired)
+	}
 }
 
 // checkShare records a share out of range or outside [0, 1] under field.
@@ -337,16 +342,19 @@ func newBook(positions []Position, lists []OwnerList, asOf time.Time, keep func(
 	b := &book{asOf: asOf, entities: make(map[string]*holders)}
 	byEntity := make(map[string]OwnerList, len(lists))
 	for i, l := range lists {
-		field := fmt.Sprintf("lists[%d]", i)
-		errs.Merge(field, l.Validate())
+		if err := l.Validate(); err != nil {
+			errs.Merge(fmt.Sprintf("lists[%d]", i), err)
+		}
 		if _, dup := byEntity[l.Entity]; dup && l.Entity != "" {
-			errs.Add(field+".entity", fmt.Errorf("%w: a second list for %q", munireg.ErrDuplicateRef, l.Entity))
+			errs.Add(fmt.Sprintf("lists[%d].entity", i), fmt.Errorf("%w: a second list for %q", munireg.ErrDuplicateRef, l.Entity))
 		}
 		byEntity[l.Entity] = l
 	}
 	for i, p := range positions {
 		err := p.Validate()
-		errs.Merge(fmt.Sprintf("positions[%d]", i), err)
+		if err != nil {
+			errs.Merge(fmt.Sprintf("positions[%d]", i), err)
+		}
 		if p.Entity == "" || keep != nil && !keep(p.Entity) {
 			continue
 		}
@@ -413,7 +421,10 @@ func (h *holders) checkSums(errs *ValidationErrors, asOf time.Time) {
 	}
 	s.economic = economic
 	s.Economic = ratDecimal(economic, munireg.ExactPlaces)
-	s.Voting = ratDecimal(voting, munireg.ExactPlaces)
+	s.Voting = s.Economic
+	if voting.Cmp(economic) != 0 {
+		s.Voting = ratDecimal(voting, munireg.ExactPlaces)
+	}
 	s.unlisted = new(big.Rat)
 	s.Unlisted = decimal.Zero
 

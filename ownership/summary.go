@@ -1,0 +1,643 @@
+package ownership
+
+import (
+	"cmp"
+	"fmt"
+	"math/big"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/munireg/munireg"
+	"github.com/shopspring/decimal"
+)
+
+// PortfolioSummary is what one owner holds and earns in a year.
+type PortfolioSummary struct {
+	// Owner is the owner's Organization.ID, Name its name.
+	Owner, Name string
+	// Year is the accounting year.
+	Year int
+	// AsOf is 31 December of Year: holdings, book values and balances are
+	// as of that date.
+	AsOf time.Time
+	// Population is the owner's population on 1 January of Year
+	// (munireg.PopulationSeries.AsOf); zero when it has no count.
+	Population int64
+	// Holdings has one row per entity the owner holds a share of as of AsOf
+	// (directly or through others), exchanged money with in Year or the year
+	// before, or has a balance with; in ascending order of entity ID.
+	Holdings []Holding
+	// Income is the money of Year by kind, net to the owner: each line the
+	// exact sum of the holdings' lines.
+	Income Income
+	// PerInhabitant is Income.Total over Population, rounded half away from
+	// zero to PerInhabitantPlaces places; null without a population.
+	PerInhabitant decimal.NullDecimal
+	// Change is Income.Total against the year before.
+	Change Change
+	// BookValue is the sum of the holdings' known book values.
+	BookValue decimal.Decimal
+	// Yield is the dividends of Year from holdings with a known, positive
+	// book value over the sum of those book values, rounded half away from
+	// zero to RatioPlaces places; null when no holding has one.
+	Yield decimal.NullDecimal
+	// OwnerLoans and Guarantees are the sums of the holdings' owner-loan
+	// principal outstanding and guarantee exposure.
+	OwnerLoans, Guarantees decimal.Decimal
+	// Rounded are the sums of shares of the holdings' entities that were
+	// accepted only under ToleranceRounded, in order of entity.
+	Rounded []ShareSum
+}
+
+// Holding is one row of a portfolio: the owner's stake in one entity and
+// the money between them.
+type Holding struct {
+	// Entity is the entity's Organization.ID; Name and Kind are its own.
+	Entity, Name string
+	Kind         munireg.Kind
+	// Direct is true when the owner holds a position in the entity as of the
+	// date.
+	Direct bool
+	// Economic and Voting are the owner's direct shares (the sums over its
+	// positions in force), rounded half away from zero to
+	// munireg.ExactPlaces places.
+	Economic, Voting decimal.Decimal
+	// Effective is the owner's look-through share (see LookThrough), rounded
+	// like Economic; null when the owner is itself held by somebody in the
+	// records, so is no ultimate owner.
+	Effective decimal.NullDecimal
+	// Purpose and Category are those of the owner's positions (the first
+	// given, in order of share class).
+	Purpose  string
+	Category Category
+	// BookValue is the sum of the book values of the owner's positions;
+	// null unless each of them has one.
+	BookValue decimal.NullDecimal
+	// Income is the money of the year between the owner and the entity, by
+	// kind, net to the owner.
+	Income Income
+	// Change is Income.Total against the year before.
+	Change Change
+	// Yield is the year's dividends over BookValue, rounded half away from
+	// zero to RatioPlaces places; null without a positive book value.
+	Yield decimal.NullDecimal
+	// OwnerLoan and Guarantee are the latest balances as of the date.
+	OwnerLoan, Guarantee decimal.Decimal
+}
+
+// Portfolio summarizes what owner holds and earns in year: its holdings as
+// of 31 December (direct and look-through), the year's flows by kind, their
+// total, per inhabitant (population on 1 January), the change from the year
+// before, book values and yields, and owner-loan and guarantee balances.
+// Every total is the exact sum of its lines; only per-inhabitant figures,
+// yields and relative changes are rounded, as documented on their fields.
+//
+// It validates all the records (see Records.Validate and CheckShares as of
+// 31 December) and returns every violation as ValidationErrors, with "owner"
+// (empty: munireg.ErrRequired; not an organization: ErrUnknownOrganization)
+// and "year" (ErrInvalidYear); and an unresolvable cycle as LookThrough does.
+func Portfolio(r Records, owner string, year int) (PortfolioSummary, error) {
+	var errs ValidationErrors
+	checkYear(&errs, year)
+	asOf := yearEnd(year)
+	x, more := r.prepare(asOf, nil)
+	errs = append(errs, more...)
+	checkOrg(&errs, x, "owner", owner)
+	if err := errs.Err(); err != nil {
+		return PortfolioSummary{}, err
+	}
+	eo, err := lookThrough(x.book, func(o string) bool { return o == owner })
+	if err != nil {
+		return PortfolioSummary{}, err
+	}
+
+	rows := make(map[string]*Holding)
+	row := func(entity string) *Holding {
+		h := rows[entity]
+		if h == nil {
+			o := x.org(entity)
+			h = &Holding{Entity: entity, Name: o.Name, Kind: o.Kind, Economic: decimal.Zero, Voting: decimal.Zero,
+				OwnerLoan: decimal.Zero, Guarantee: decimal.Zero}
+			rows[entity] = h
+		}
+		return h
+	}
+	for _, h := range x.book.order {
+		e, ok := h.economic[owner]
+		if !ok {
+			continue
+		}
+		hr := row(h.entity)
+		hr.Direct = true
+		hr.Economic = ratDecimal(e, munireg.ExactPlaces)
+		hr.Voting = ratDecimal(h.voting[owner], munireg.ExactPlaces)
+		if bv, ok := h.book[owner]; ok && !h.noBook[owner] {
+			hr.BookValue = decimal.NewNullDecimal(bv)
+		}
+	}
+	describe(r.Positions, asOf, func(p *Position) bool { return p.Owner == owner }, func(p *Position) *Holding { return rows[p.Entity] })
+
+	cur, prev := make(map[string]*tally), make(map[string]*tally)
+	for i := range r.Flows {
+		f := &r.Flows[i]
+		if f.Owner != owner || f.Year != year && f.Year != year-1 {
+			continue
+		}
+		tallyOf(cur, prev, f, year, f.Entity).add(f)
+		row(f.Entity)
+	}
+	for k, bal := range r.balances(asOf, func(o, _ string) bool { return o == owner }) {
+		if bal.loan.IsZero() && bal.guarantee.IsZero() && rows[k[1]] == nil {
+			continue
+		}
+		hr := row(k[1])
+		hr.OwnerLoan, hr.Guarantee = bal.loan, bal.guarantee
+	}
+	_, owned := slices.BinarySearch(eo.entities, owner)
+	ultimate := !owned
+	if ultimate {
+		for _, s := range eo.Holdings(owner) {
+			row(s.Entity).Effective = decimal.NewNullDecimal(s.Share)
+		}
+	}
+
+	o := x.org(owner)
+	out := PortfolioSummary{Owner: owner, Name: o.Name, Year: year, AsOf: asOf,
+		BookValue: decimal.Zero, OwnerLoans: decimal.Zero, Guarantees: decimal.Zero}
+	var all, before tally
+	dividends, valued := decimal.Zero, decimal.Zero
+	for _, entity := range sortedKeys(rows) {
+		hr := rows[entity]
+		if ultimate && !hr.Effective.Valid {
+			hr.Effective = decimal.NewNullDecimal(decimal.Zero)
+		}
+		c, p := talliesOf(cur, prev, entity)
+		hr.Income = c.income()
+		hr.Change = change(hr.Income.Total, p.total())
+		all.merge(c)
+		before.merge(p)
+		if hr.BookValue.Valid {
+			out.BookValue = out.BookValue.Add(hr.BookValue.Decimal)
+			if hr.BookValue.Decimal.Sign() > 0 {
+				div := hr.Income.Amount(FlowDividend)
+				hr.Yield = ratio(div, hr.BookValue.Decimal)
+				dividends, valued = dividends.Add(div), valued.Add(hr.BookValue.Decimal)
+			}
+		}
+		out.OwnerLoans = out.OwnerLoans.Add(hr.OwnerLoan)
+		out.Guarantees = out.Guarantees.Add(hr.Guarantee)
+		out.Holdings = append(out.Holdings, *hr)
+		out.Rounded = appendRounded(out.Rounded, x.book, entity)
+	}
+	out.Income = all.income()
+	out.Change = change(out.Income.Total, before.total())
+	out.Yield = ratio(dividends, valued)
+	pop, ok := o.Population.AsOf(yearStart(year))
+	out.Population = pop.Count
+	out.PerInhabitant = perInhabitant(out.Income.Total, pop.Count, ok)
+	return out, nil
+}
+
+// describe sets the purpose and category of the row of each position in
+// force as of asOf that keep selects, from the first position that gives
+// them in order of share class.
+func describe(positions []Position, asOf time.Time, keep func(*Position) bool, row func(*Position) *Holding) {
+	var picked []*Position
+	for i := range positions {
+		p := &positions[i]
+		if keep(p) && p.Valid.Contains(asOf) && (p.Purpose != "" || p.Category != "") {
+			picked = append(picked, p)
+		}
+	}
+	slices.SortStableFunc(picked, func(a, b *Position) int { return strings.Compare(a.ShareClass, b.ShareClass) })
+	for _, p := range picked {
+		h := row(p)
+		if h == nil {
+			continue
+		}
+		if h.Purpose == "" {
+			h.Purpose = p.Purpose
+		}
+		if h.Category == "" {
+			h.Category = p.Category
+		}
+	}
+}
+
+// tallyOf returns the tally of key for the flow's year: cur for year, prev
+// for the year before.
+func tallyOf(cur, prev map[string]*tally, f *Flow, year int, key string) *tally {
+	m := cur
+	if f.Year != year {
+		m = prev
+	}
+	t := m[key]
+	if t == nil {
+		t = &tally{}
+		m[key] = t
+	}
+	return t
+}
+
+// talliesOf returns the tallies of key, empty ones when there are none.
+func talliesOf(cur, prev map[string]*tally, key string) (*tally, *tally) {
+	c, p := cur[key], prev[key]
+	if c == nil {
+		c = &tally{}
+	}
+	if p == nil {
+		p = &tally{}
+	}
+	return c, p
+}
+
+// sortedKeys returns the keys of m in ascending order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// appendRounded appends the sum of entity's shares when it was accepted
+// only under ToleranceRounded.
+func appendRounded(sums []ShareSum, b *book, entity string) []ShareSum {
+	if h := b.entities[entity]; h != nil && h.sum.Rounded {
+		sums = append(sums, h.sum)
+	}
+	return sums
+}
+
+// checkOrg records an empty or unknown organization ID under field.
+func checkOrg(errs *ValidationErrors, x *index, field, id string) {
+	switch _, ok := x.orgs[id]; {
+	case id == "":
+		errs.Add(field, munireg.ErrRequired)
+	case !ok:
+		errs.Add(field, fmt.Errorf("%w: %q", ErrUnknownOrganization, id))
+	}
+}
+
+// EntitySummary is an entity's owner table as of a date, with what each
+// owner received in a year.
+type EntitySummary struct {
+	// Entity is the entity's Organization.ID; Name and Kind are its own.
+	Entity, Name string
+	Kind         munireg.Kind
+	// AsOf is the date of the shares; Year the accounting year of the money.
+	AsOf time.Time
+	Year int
+	// Shares is how the owners' shares add up as of AsOf; the zero ShareSum
+	// when no position is in force.
+	Shares ShareSum
+	// Owners has one row per owner with a position in force as of AsOf or
+	// money exchanged with the entity in Year: by economic share, largest
+	// first, then by ascending owner ID.
+	Owners []EntityOwner
+	// Received is the year's money by kind, net to the owners: each line the
+	// exact sum of the owners' lines.
+	Received Income
+	// OwnerLoans and Guarantees are the sums of the owners' balances.
+	OwnerLoans, Guarantees decimal.Decimal
+}
+
+// EntityOwner is one row of an owner table.
+type EntityOwner struct {
+	// Owner is the owner's Organization.ID; Name and Kind are its own.
+	Owner, Name string
+	Kind        munireg.Kind
+	// Economic and Voting are the owner's shares (sums over its positions
+	// in force), rounded half away from zero to munireg.ExactPlaces places;
+	// EconomicRat gives the economic share exactly.
+	Economic, Voting decimal.Decimal
+	// BookValue is the sum of the book values of the owner's positions;
+	// null unless each of them has one.
+	BookValue decimal.NullDecimal
+	// Received is the year's money between owner and entity, by kind, net
+	// to the owner.
+	Received Income
+	// OwnerLoan and Guarantee are the latest balances as of the date.
+	OwnerLoan, Guarantee decimal.Decimal
+
+	economic *big.Rat
+}
+
+// EconomicRat returns the owner's exact economic share.
+func (o EntityOwner) EconomicRat() *big.Rat { return ratOrZero(o.economic) }
+
+// EntityOwners returns the owner table of entity as of asOf — owners, their
+// shares and book values, balances — with what each received from (or paid
+// to) the entity in year. It validates all the records (the sums of shares
+// for this entity only) and returns every violation as ValidationErrors,
+// with "entity" (empty or unknown) and "year" (ErrInvalidYear).
+func EntityOwners(r Records, entity string, asOf time.Time, year int) (EntitySummary, error) {
+	var errs ValidationErrors
+	checkYear(&errs, year)
+	x, more := r.prepare(asOf, func(e string) bool { return e == entity })
+	errs = append(errs, more...)
+	checkOrg(&errs, x, "entity", entity)
+	if err := errs.Err(); err != nil {
+		return EntitySummary{}, err
+	}
+	e := x.org(entity)
+	out := EntitySummary{Entity: entity, Name: e.Name, Kind: e.Kind, AsOf: asOf, Year: year,
+		OwnerLoans: decimal.Zero, Guarantees: decimal.Zero}
+	rows := make(map[string]*EntityOwner)
+	row := func(owner string) *EntityOwner {
+		r := rows[owner]
+		if r == nil {
+			o := x.org(owner)
+			r = &EntityOwner{Owner: owner, Name: o.Name, Kind: o.Kind, Economic: decimal.Zero, Voting: decimal.Zero,
+				OwnerLoan: decimal.Zero, Guarantee: decimal.Zero, economic: new(big.Rat)}
+			rows[owner] = r
+		}
+		return r
+	}
+	if h := x.book.entities[entity]; h != nil && h.sum.Positions > 0 {
+		out.Shares = h.sum
+		for _, o := range h.owners {
+			or := row(o)
+			or.economic = h.economic[o]
+			or.Economic = ratDecimal(h.economic[o], munireg.ExactPlaces)
+			or.Voting = ratDecimal(h.voting[o], munireg.ExactPlaces)
+			if bv, ok := h.book[o]; ok && !h.noBook[o] {
+				or.BookValue = decimal.NewNullDecimal(bv)
+			}
+		}
+	}
+	received := make(map[string]*tally)
+	for i := range r.Flows {
+		f := &r.Flows[i]
+		if f.Entity != entity || f.Year != year {
+			continue
+		}
+		t := received[f.Owner]
+		if t == nil {
+			t = &tally{}
+			received[f.Owner] = t
+		}
+		t.add(f)
+		row(f.Owner)
+	}
+	for k, bal := range r.balances(asOf, func(_, e string) bool { return e == entity }) {
+		if or := rows[k[0]]; or != nil {
+			or.OwnerLoan, or.Guarantee = bal.loan, bal.guarantee
+		}
+	}
+	var all tally
+	for _, owner := range sortedKeys(rows) {
+		or := rows[owner]
+		t := received[owner]
+		if t == nil {
+			t = &tally{}
+		}
+		or.Received = t.income()
+		all.merge(t)
+		out.OwnerLoans = out.OwnerLoans.Add(or.OwnerLoan)
+		out.Guarantees = out.Guarantees.Add(or.Guarantee)
+		out.Owners = append(out.Owners, *or)
+	}
+	slices.SortStableFunc(out.Owners, func(a, b EntityOwner) int { return b.economic.Cmp(a.economic) })
+	out.Received = all.income()
+	return out, nil
+}
+
+// Forum is a named group of owners, such as a regional owner forum
+// (eierforum) or KS Eierforum.
+type Forum struct {
+	// Name is the forum's name.
+	Name string
+	// Owners are the members' Organization.IDs.
+	Owners []string
+}
+
+// Validate checks that the forum has a name and members, none listed twice
+// or empty. Fields are "name", "owners" and "owners[i]".
+func (f Forum) Validate() error {
+	var errs ValidationErrors
+	if f.Name == "" {
+		errs.Add("name", munireg.ErrRequired)
+	}
+	if len(f.Owners) == 0 {
+		errs.Add("owners", munireg.ErrRequired)
+	}
+	seen := make(map[string]bool, len(f.Owners))
+	for i, o := range f.Owners {
+		switch {
+		case o == "":
+			errs.Add(fmt.Sprintf("owners[%d]", i), munireg.ErrRequired)
+		case seen[o]:
+			errs.Add(fmt.Sprintf("owners[%d]", i), fmt.Errorf("%w: %q", munireg.ErrDuplicateRef, o))
+		}
+		seen[o] = true
+	}
+	return errs.Err()
+}
+
+// ForumSummary is what a forum's members hold and earn in a year, per
+// member and per entity, ranked.
+type ForumSummary struct {
+	// Forum is the forum's name.
+	Forum string
+	// Year is the accounting year; AsOf is 31 December of it, the date of the
+	// shares.
+	Year int
+	AsOf time.Time
+	// Owners has one row per member, ranked: by Income.Total, largest first,
+	// then by ascending owner ID.
+	Owners []ForumOwner
+	// Entities has one row per entity a member holds a share of as of AsOf
+	// or exchanged money with in Year or the year before, ranked like
+	// Owners.
+	Entities []ForumEntity
+	// Income is the year's money by kind, net to the members: each line the
+	// exact sum of the owners' lines, and equally of the entities' lines.
+	Income Income
+	// Change is Income.Total against the year before.
+	Change Change
+	// Population is the sum of the members' populations on 1 January of
+	// Year.
+	Population int64
+	// PerInhabitant is Income.Total over Population, rounded half away from
+	// zero to PerInhabitantPlaces places; null unless every member has a
+	// population count.
+	PerInhabitant decimal.NullDecimal
+	// Rounded are the sums of shares of the entities in the summary that
+	// were accepted only under ToleranceRounded, in order of entity.
+	Rounded []ShareSum
+}
+
+// ForumOwner is one member's row of a forum summary.
+type ForumOwner struct {
+	// Rank is the row's place, from 1.
+	Rank int
+	// Owner is the member's Organization.ID; Name its name.
+	Owner, Name string
+	// Income is the year's money by kind, net to the member.
+	Income Income
+	// Change is Income.Total against the year before.
+	Change Change
+	// Population is the member's population on 1 January of the year; zero
+	// when it has no count.
+	Population int64
+	// PerInhabitant is Income.Total over Population, rounded half away from
+	// zero to PerInhabitantPlaces places; null without a population.
+	PerInhabitant decimal.NullDecimal
+}
+
+// ForumEntity is one entity's row of a forum summary.
+type ForumEntity struct {
+	// Rank is the row's place, from 1.
+	Rank int
+	// Entity is the entity's Organization.ID; Name and Kind are its own.
+	Entity, Name string
+	Kind         munireg.Kind
+	// Economic is the sum of the members' direct economic shares as of
+	// AsOf, rounded half away from zero to munireg.ExactPlaces places.
+	Economic decimal.Decimal
+	// Owners is the number of members with a position in force as of AsOf or
+	// money exchanged with the entity in the year.
+	Owners int
+	// Income is the year's money by kind between the entity and the
+	// members, net to the members.
+	Income Income
+	// Change is Income.Total against the year before.
+	Change Change
+}
+
+// ForumTotals summarizes the forum's members for year: per member and per
+// entity, the year's money by kind and its total, the change from the year
+// before, and the members' combined direct shares as of 31 December;
+// members also per inhabitant (population on 1 January). Rows are ranked
+// by total, largest first, ties by ascending ID. Every total is the exact
+// sum of its lines.
+//
+// It validates all the records (see Records.Validate and CheckShares as of
+// 31 December) and the forum, and returns every violation as
+// ValidationErrors, with "forum.…" (see Forum.Validate;
+// ErrUnknownOrganization on "forum.owners[i]") and "year".
+func ForumTotals(r Records, forum Forum, year int) (ForumSummary, error) {
+	var errs ValidationErrors
+	checkYear(&errs, year)
+	errs.Merge("forum", forum.Validate())
+	asOf := yearEnd(year)
+	x, more := r.prepare(asOf, nil)
+	errs = append(errs, more...)
+	member := make(map[string]int, len(forum.Owners))
+	for i, o := range forum.Owners {
+		if _, ok := x.orgs[o]; !ok && o != "" {
+			errs.Add(fmt.Sprintf("forum.owners[%d]", i), fmt.Errorf("%w: %q", ErrUnknownOrganization, o))
+		}
+		member[o] = i
+	}
+	if err := errs.Err(); err != nil {
+		return ForumSummary{}, err
+	}
+
+	n := len(forum.Owners)
+	ownerCur, ownerPrev := make([]tally, n), make([]tally, n)
+	entityIdx := make(map[string]int)
+	var entities []string
+	var entityCur, entityPrev []tally
+	var economic []*big.Rat
+	entityOf := func(id string) int {
+		j, ok := entityIdx[id]
+		if !ok {
+			j = len(entities)
+			entityIdx[id] = j
+			entities = append(entities, id)
+			entityCur, entityPrev = append(entityCur, tally{}), append(entityPrev, tally{})
+			economic = append(economic, new(big.Rat))
+		}
+		return j
+	}
+	type pair struct{ owner, entity int }
+	involved := make(map[pair]bool)
+	for _, h := range x.book.order {
+		for _, o := range h.owners {
+			if i, ok := member[o]; ok {
+				j := entityOf(h.entity)
+				economic[j].Add(economic[j], h.economic[o])
+				involved[pair{i, j}] = true
+			}
+		}
+	}
+	for k := range r.Flows {
+		f := &r.Flows[k]
+		if f.Year != year && f.Year != year-1 {
+			continue
+		}
+		i, ok := member[f.Owner]
+		if !ok {
+			continue
+		}
+		j := entityOf(f.Entity)
+		if f.Year == year {
+			ownerCur[i].add(f)
+			entityCur[j].add(f)
+			involved[pair{i, j}] = true
+		} else {
+			ownerPrev[i].add(f)
+			entityPrev[j].add(f)
+		}
+	}
+
+	out := ForumSummary{Forum: forum.Name, Year: year, AsOf: asOf}
+	var all, before tally
+	everyone := true
+	for i, id := range forum.Owners {
+		o := x.org(id)
+		row := ForumOwner{Owner: id, Name: o.Name, Income: ownerCur[i].income()}
+		row.Change = change(row.Income.Total, ownerPrev[i].total())
+		pop, ok := o.Population.AsOf(yearStart(year))
+		row.Population = pop.Count
+		row.PerInhabitant = perInhabitant(row.Income.Total, pop.Count, ok)
+		everyone = everyone && ok
+		out.Population += pop.Count
+		all.merge(&ownerCur[i])
+		before.merge(&ownerPrev[i])
+		out.Owners = append(out.Owners, row)
+	}
+	counts := make([]int, len(entities))
+	for p := range involved {
+		counts[p.entity]++
+	}
+	for j, id := range entities {
+		e := x.org(id)
+		row := ForumEntity{Entity: id, Name: e.Name, Kind: e.Kind, Owners: counts[j],
+			Economic: ratDecimal(economic[j], munireg.ExactPlaces), Income: entityCur[j].income()}
+		row.Change = change(row.Income.Total, entityPrev[j].total())
+		out.Entities = append(out.Entities, row)
+	}
+	slices.Sort(entities)
+	for _, id := range entities {
+		out.Rounded = appendRounded(out.Rounded, x.book, id)
+	}
+	rank(out.Owners, func(r ForumOwner) (decimal.Decimal, string) { return r.Income.Total, r.Owner },
+		func(r *ForumOwner, k int) { r.Rank = k })
+	rank(out.Entities, func(r ForumEntity) (decimal.Decimal, string) { return r.Income.Total, r.Entity },
+		func(r *ForumEntity, k int) { r.Rank = k })
+	out.Income = all.income()
+	out.Change = change(out.Income.Total, before.total())
+	out.PerInhabitant = perInhabitant(out.Income.Total, out.Population, everyone)
+	return out, nil
+}
+
+// rank sorts rows by amount, largest first, then by ascending ID, and
+// numbers them from 1.
+func rank[T any](rows []T, key func(T) (decimal.Decimal, string), set func(*T, int)) {
+	slices.SortFunc(rows, func(a, b T) int {
+		x, idA := key(a)
+		y, idB := key(b)
+		if c := y.Cmp(x); c != 0 {
+			return c
+		}
+		return cmp.Compare(idA, idB)
+	})
+	for i := range rows {
+		set(&rows[i], i+1)
+	}
+}

@@ -1,0 +1,46 @@
+package ownership
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// TestTallyExact checks the int64 fast path of tally against plain decimal
+// sums: amounts written with 0, 1 and 2 decimals, amounts too long for the
+// fast path, both directions, the zero Decimal, and enough large amounts to
+// pass the int64 range, which the tally must move into its decimals first.
+func TestTallyExact(t *testing.T) {
+	amounts := []string{"99999999999.99", "1", "0.5", "12.30", "123456789012345.67", "0.001", "7"}
+	var got tally
+	want := decimal.Zero
+	// 250 000 × 9 999 999 999 999 øre is past 2⁶¹: a flush must happen.
+	large := Flow{Kind: FlowDividend, Amount: decimal.RequireFromString("99999999999.99")}
+	for range 250_000 {
+		got.add(&large)
+		want = want.Add(large.Amount)
+	}
+	if got.ore[0] >= 250_000*9_999_999_999_999 {
+		t.Fatalf("tally kept %d øre in int64, want a flush", got.ore[0])
+	}
+	for n := range 100_000 {
+		f := Flow{Kind: FlowDividend, Amount: decimal.RequireFromString(amounts[n%len(amounts)])}
+		if n%3 == 0 {
+			f.Direction = FromOwner
+		}
+		if n%11 == 0 {
+			f.Amount = decimal.Decimal{}
+		}
+		got.add(&f)
+		want = want.Add(f.Net())
+	}
+	if !got.amount(0).Equal(want) {
+		t.Errorf("tally = %s, want %s", got.amount(0), want)
+	}
+	var merged tally
+	merged.merge(&got)
+	merged.merge(&got)
+	if !merged.total().Equal(want.Add(want)) {
+		t.Errorf("merged tally = %s, want %s", merged.total(), want.Add(want))
+	}
+}
