@@ -301,28 +301,11 @@ func (r agreementRows) toAgreement(ctx context.Context, db bun.IDB) (cooperation
 	return a, nil
 }
 
-// AgreementFilter selects agreements. Nil fields select everything.
-type AgreementFilter struct {
-	// Form selects one form.
-	Form *cooperation.Form
-	// Participant selects agreements the organization takes part in (in any
-	// version, or in the version in force at AsOf when that is set).
-	Participant *string
-	// Name selects names containing it, ignoring case.
-	Name *string
-	// AsOf, when set, selects agreements with a version in force then.
-	AsOf time.Time
-	// After is the cursor of the page before; Limit the page size (default
-	// 100, at most 1000).
-	After string
-	Limit int
-}
-
 // FindAgreements lists agreements in order of name (ignoring case), then
 // ID, a page at a time.
-func (s *Store) FindAgreements(ctx context.Context, f AgreementFilter) (Page[cooperation.Agreement], error) {
+func (s *Store) FindAgreements(ctx context.Context, f cooperation.AgreementFilter) (munireg.Page[cooperation.Agreement], error) {
 	if f.Participant != nil && checkID(*f.Participant) != nil {
-		return Page[cooperation.Agreement]{Items: []cooperation.Agreement{}}, nil
+		return munireg.Page[cooperation.Agreement]{Items: []cooperation.Agreement{}}, nil
 	}
 	inForce := "v.agreement_id = a.id AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?)"
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
@@ -347,7 +330,7 @@ func (s *Store) FindAgreements(ctx context.Context, f AgreementFilter) (Page[coo
 	}
 	total, err := filter(s.db.NewSelect().TableExpr("agreement AS a")).Count(ctx)
 	if err != nil {
-		return Page[cooperation.Agreement]{}, storeError(err)
+		return munireg.Page[cooperation.Agreement]{}, storeError(err)
 	}
 	limit := pageLimit(f.Limit)
 	var rows []agreementRow
@@ -355,14 +338,14 @@ func (s *Store) FindAgreements(ctx context.Context, f AgreementFilter) (Page[coo
 	if f.After != "" {
 		name, id, err := decodeCursor(f.After)
 		if err != nil {
-			return Page[cooperation.Agreement]{}, err
+			return munireg.Page[cooperation.Agreement]{}, err
 		}
 		q = q.Where("(lower(a.name), a.id) > (?, ?)", name, id)
 	}
 	if err := q.Scan(ctx); err != nil {
-		return Page[cooperation.Agreement]{}, storeError(err)
+		return munireg.Page[cooperation.Agreement]{}, storeError(err)
 	}
-	page := Page[cooperation.Agreement]{Total: int(total), Items: make([]cooperation.Agreement, 0, len(rows))}
+	page := munireg.Page[cooperation.Agreement]{Total: int(total), Items: make([]cooperation.Agreement, 0, len(rows))}
 	if len(rows) > limit {
 		rows = rows[:limit]
 		page.Next = encodeCursor(strings.ToLower(rows[limit-1].Name), rows[limit-1].ID)
@@ -370,20 +353,11 @@ func (s *Store) FindAgreements(ctx context.Context, f AgreementFilter) (Page[coo
 	for _, r := range rows {
 		a, err := findAgreement(ctx, s.db, r.ID, false)
 		if err != nil {
-			return Page[cooperation.Agreement]{}, storeError(err)
+			return munireg.Page[cooperation.Agreement]{}, storeError(err)
 		}
 		page.Items = append(page.Items, a)
 	}
 	return page, nil
-}
-
-// AgreementUpdate is a change to an agreement; nil fields stay as they are.
-type AgreementUpdate struct {
-	Name      *string
-	OrgNumber *munireg.OrgNumber
-	// Versions replaces the versions. Past versions are the record of what
-	// was adopted; the audit log keeps what they were before any change.
-	Versions *[]cooperation.Version
 }
 
 // UpdateAgreement applies u if the agreement's revision is still revision,
@@ -391,7 +365,7 @@ type AgreementUpdate struct {
 // the next revision. A stale revision changes nothing (munireg.ErrConflict).
 // The agreement row is locked for the check, so two writers cannot each
 // keep the shares valid on their own and break them together.
-func (s *Store) UpdateAgreement(ctx context.Context, id string, revision int64, u AgreementUpdate) (cooperation.Agreement, error) {
+func (s *Store) UpdateAgreement(ctx context.Context, id string, revision int64, u cooperation.AgreementUpdate) (cooperation.Agreement, error) {
 	return s.changeAgreement(ctx, id, revision, func(a *cooperation.Agreement) {
 		if u.Name != nil {
 			a.Name = *u.Name

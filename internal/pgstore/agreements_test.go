@@ -77,7 +77,7 @@ func TestCreateAndFindAgreement(t *testing.T) {
 	assert.Equal(t, cooperation.BasisOwnership, v.Key.Components[0].Basis)
 	require.NoError(t, got.Validate(), "the stored agreement validates as read back")
 
-	entries, err := s.FindAudit(ctx, pgstore.AuditFilter{RecordID: &created.ID})
+	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordID: &created.ID})
 	require.NoError(t, err)
 	require.Len(t, entries, 1)
 	assert.Contains(t, string(entries[0].After), `"ownership": "0.1575"`)
@@ -112,7 +112,7 @@ func TestCreateAgreementIsValidatedWithStoredParticipants(t *testing.T) {
 	_, err = s.CreateAgreement(ctx, withAS)
 	assert.ErrorIs(t, err, cooperation.ErrParticipantNotAllowed)
 
-	page, err := s.FindAgreements(ctx, pgstore.AgreementFilter{})
+	page, err := s.FindAgreements(ctx, cooperation.AgreementFilter{})
 	require.NoError(t, err)
 	assert.Equal(t, 0, page.Total, "a refused agreement left something behind")
 }
@@ -145,23 +145,23 @@ func TestUpdateAgreementAndAddVersion(t *testing.T) {
 	assert.Equal(t, "0.0198", v2018.Participants[0].Ownership.Decimal.String(), "eierandel as of 2018")
 
 	name := "VIV IKS"
-	_, err = s.UpdateAgreement(ctx, a.ID, a.Revision, pgstore.AgreementUpdate{Name: &name})
+	_, err = s.UpdateAgreement(ctx, a.ID, a.Revision, cooperation.AgreementUpdate{Name: &name})
 	assert.ErrorIs(t, err, munireg.ErrConflict, "update with a stale revision")
 
 	// A change that breaks Σ = 1 is refused and changes nothing.
 	broken := append([]cooperation.Version(nil), got.Versions...)
 	broken[1].Participants = append([]cooperation.Participant(nil), broken[1].Participants...)
 	broken[1].Participants[2].Ownership = decimal.NewNullDecimal(decimal.RequireFromString("0.5"))
-	_, err = s.UpdateAgreement(ctx, a.ID, got.Revision, pgstore.AgreementUpdate{Versions: &broken})
+	_, err = s.UpdateAgreement(ctx, a.ID, got.Revision, cooperation.AgreementUpdate{Versions: &broken})
 	assert.ErrorIs(t, err, cooperation.ErrShareSum)
 	after, err := s.FindAgreementByID(ctx, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, got.Revision, after.Revision)
 
-	page, err := s.FindAgreements(ctx, pgstore.AgreementFilter{Participant: &got.Versions[0].Participants[0].Organization.ID})
+	page, err := s.FindAgreements(ctx, cooperation.AgreementFilter{Participant: &got.Versions[0].Participants[0].Organization.ID})
 	require.NoError(t, err)
 	assert.Equal(t, 1, page.Total)
-	page, err = s.FindAgreements(ctx, pgstore.AgreementFilter{AsOf: day(2009, 1, 1)})
+	page, err = s.FindAgreements(ctx, cooperation.AgreementFilter{AsOf: day(2009, 1, 1)})
 	require.NoError(t, err)
 	assert.Equal(t, 0, page.Total, "no version in force in 2009")
 }
@@ -195,7 +195,7 @@ func TestConcurrentShareChangesKeepTheSum(t *testing.T) {
 				ps[from].Ownership = decimal.NewNullDecimal(ps[from].Ownership.Decimal.Sub(point))
 				ps[to].Ownership = decimal.NewNullDecimal(ps[to].Ownership.Decimal.Add(point))
 				vs[0].Participants = ps
-				_, err = s.UpdateAgreement(ctx, a.ID, cur.Revision, pgstore.AgreementUpdate{Versions: &vs})
+				_, err = s.UpdateAgreement(ctx, a.ID, cur.Revision, cooperation.AgreementUpdate{Versions: &vs})
 			}
 			mu.Lock()
 			defer mu.Unlock()

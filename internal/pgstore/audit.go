@@ -19,18 +19,6 @@ const (
 	actionDelete = "delete"
 )
 
-// AuditEntry is one change to the register as the audit log records it.
-type AuditEntry struct {
-	ID         string
-	At         time.Time
-	Actor      munireg.Actor
-	Action     string
-	RecordType string
-	RecordID   string
-	// Before and After are the record as JSON; Before is nil on create.
-	Before, After json.RawMessage
-}
-
 type auditRow struct {
 	bun.BaseModel `bun:"table:audit"`
 	ID            string          `bun:"id,pk,type:uuid"`
@@ -71,16 +59,8 @@ func snapshot(v any) (json.RawMessage, error) {
 	return b, nil
 }
 
-// AuditFilter selects audit entries.
-type AuditFilter struct {
-	RecordType *string
-	RecordID   *string
-	// Limit is the most entries returned (default 100, at most 1000).
-	Limit int
-}
-
 // FindAudit returns audit entries, newest first.
-func (s *Store) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+func (s *Store) FindAudit(ctx context.Context, f munireg.AuditFilter) ([]munireg.AuditEntry, error) {
 	var rows []auditRow
 	q := s.db.NewSelect().Model(&rows).OrderExpr("at DESC, id DESC").Limit(int64(pageLimit(f.Limit)))
 	if f.RecordType != nil {
@@ -92,9 +72,9 @@ func (s *Store) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, err
 	if err := q.Scan(ctx); err != nil {
 		return nil, storeError(err)
 	}
-	out := make([]AuditEntry, len(rows))
+	out := make([]munireg.AuditEntry, len(rows))
 	for i, r := range rows {
-		out[i] = AuditEntry{ID: r.ID, At: r.At, Actor: munireg.Actor{ID: r.ActorID, Name: r.ActorName},
+		out[i] = munireg.AuditEntry{ID: r.ID, At: r.At, Actor: munireg.Actor{ID: r.ActorID, Name: r.ActorName},
 			Action: r.Action, RecordType: r.RecordType, RecordID: r.RecordID, Before: r.Before, After: r.After}
 	}
 	return out, nil

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/munireg/munireg"
-	"github.com/munireg/munireg/internal/pgstore"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 )
 
@@ -43,23 +42,23 @@ func TestLoadOrganizationsCopiesAll(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, loaded, 357)
 
-	page, err := s.FindOrganizations(ctx, pgstore.OrganizationFilter{Limit: 1000})
+	page, err := s.FindOrganizations(ctx, munireg.OrganizationFilter{Limit: 1000})
 	require.NoError(t, err)
 	assert.Equal(t, 357, page.Total)
 	number := munNumber(t, "1577")
-	page, err = s.FindOrganizations(ctx, pgstore.OrganizationFilter{Municipality: &number})
+	page, err = s.FindOrganizations(ctx, munireg.OrganizationFilter{Municipality: &number})
 	require.NoError(t, err)
 	require.Equal(t, 1, page.Total)
 	assert.Equal(t, "Volda", page.Items[0].Name)
 
 	haram := munNumber(t, "1580")
-	page, err = s.FindOrganizations(ctx, pgstore.OrganizationFilter{Municipality: &haram})
+	page, err = s.FindOrganizations(ctx, munireg.OrganizationFilter{Municipality: &haram})
 	require.NoError(t, err)
 	require.Equal(t, 1, page.Total)
 	assert.True(t, page.Items[0].OrgNumber.IsZero(), "Haram has no org number in the reference data")
 
 	recordType := "organization"
-	entries, err := s.FindAudit(ctx, pgstore.AuditFilter{RecordType: &recordType, Limit: 1000})
+	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordType: &recordType, Limit: 1000})
 	require.NoError(t, err)
 	assert.Len(t, entries, 357, "one audit row per loaded organization")
 	assert.WithinDuration(t, time.Now(), entries[0].At, time.Minute)
@@ -81,7 +80,7 @@ func TestLoadOrganizationsRejectsTheWholeLoad(t *testing.T) {
 	assert.ElementsMatch(t, []string{"organizations[5].name", "organizations[7].orgNumber",
 		"organizations[0].orgNumber", "organizations[1].orgNumber"}, v.Fields())
 
-	page, err := s.FindOrganizations(ctx, pgstore.OrganizationFilter{})
+	page, err := s.FindOrganizations(ctx, munireg.OrganizationFilter{})
 	require.NoError(t, err)
 	assert.Equal(t, 2, page.Total, "a rejected load wrote nothing")
 

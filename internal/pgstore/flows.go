@@ -99,23 +99,11 @@ func (s *Store) FindFlowByID(ctx context.Context, id string) (ownership.Flow, er
 	return row.toFlow(), nil
 }
 
-// FlowFilter selects flows. Nil fields select everything.
-type FlowFilter struct {
-	Owner, Entity *string
-	Kind          *ownership.FlowKind
-	// FromYear and ToYear bound the accounting year, both inclusive.
-	FromYear, ToYear *int
-	// After is the cursor of the page before; Limit the page size (default
-	// 100, at most 1000).
-	After string
-	Limit int
-}
-
 // FindFlows lists flows in order of ID, a page at a time.
-func (s *Store) FindFlows(ctx context.Context, f FlowFilter) (Page[ownership.Flow], error) {
+func (s *Store) FindFlows(ctx context.Context, f ownership.FlowFilter) (munireg.Page[ownership.Flow], error) {
 	for _, id := range []*string{f.Owner, f.Entity} {
 		if id != nil && checkID(*id) != nil {
-			return Page[ownership.Flow]{Items: []ownership.Flow{}}, nil
+			return munireg.Page[ownership.Flow]{Items: []ownership.Flow{}}, nil
 		}
 	}
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
@@ -138,7 +126,7 @@ func (s *Store) FindFlows(ctx context.Context, f FlowFilter) (Page[ownership.Flo
 	}
 	total, err := filter(s.db.NewSelect().TableExpr("flow AS f")).Count(ctx)
 	if err != nil {
-		return Page[ownership.Flow]{}, storeError(err)
+		return munireg.Page[ownership.Flow]{}, storeError(err)
 	}
 	limit := pageLimit(f.Limit)
 	var rows []flowRow
@@ -146,14 +134,14 @@ func (s *Store) FindFlows(ctx context.Context, f FlowFilter) (Page[ownership.Flo
 	if f.After != "" {
 		_, id, err := decodeCursor(f.After)
 		if err != nil {
-			return Page[ownership.Flow]{}, err
+			return munireg.Page[ownership.Flow]{}, err
 		}
 		q = q.Where("f.id > ?", id)
 	}
 	if err := q.Scan(ctx); err != nil {
-		return Page[ownership.Flow]{}, storeError(err)
+		return munireg.Page[ownership.Flow]{}, storeError(err)
 	}
-	page := Page[ownership.Flow]{Total: int(total), Items: make([]ownership.Flow, 0, len(rows))}
+	page := munireg.Page[ownership.Flow]{Total: int(total), Items: make([]ownership.Flow, 0, len(rows))}
 	if len(rows) > limit {
 		rows = rows[:limit]
 		page.Next = encodeCursor("", rows[limit-1].ID)
@@ -164,19 +152,10 @@ func (s *Store) FindFlows(ctx context.Context, f FlowFilter) (Page[ownership.Flo
 	return page, nil
 }
 
-// FlowUpdate corrects a flow; nil fields stay as they are.
-type FlowUpdate struct {
-	Kind      *ownership.FlowKind
-	Year      *int
-	Paid      *time.Time
-	Amount    *decimal.Decimal
-	Direction *ownership.Direction
-}
-
 // UpdateFlow corrects a flow if its revision is still revision, and returns
 // it with the next revision (munireg.ErrConflict when stale). The audit log
 // keeps what it was.
-func (s *Store) UpdateFlow(ctx context.Context, id string, revision int64, u FlowUpdate) (ownership.Flow, error) {
+func (s *Store) UpdateFlow(ctx context.Context, id string, revision int64, u ownership.FlowUpdate) (ownership.Flow, error) {
 	if err := checkID(id); err != nil {
 		return ownership.Flow{}, err
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/munireg/munireg"
-	"github.com/munireg/munireg/internal/pgstore"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 	"github.com/munireg/munireg/ownership"
 )
@@ -41,22 +40,22 @@ func TestFlowsAndBalances(t *testing.T) {
 		require.NoError(t, err)
 	}
 	from, to := 2020, 2022
-	page, err := s.FindFlows(ctx, pgstore.FlowFilter{Owner: &ids[1], FromYear: &from, ToYear: &to, Limit: 2})
+	page, err := s.FindFlows(ctx, ownership.FlowFilter{Owner: &ids[1], FromYear: &from, ToYear: &to, Limit: 2})
 	require.NoError(t, err)
 	assert.Equal(t, 3, page.Total)
 	assert.Len(t, page.Items, 2)
 	assert.NotEmpty(t, page.Next)
 
 	amount := dec("1100.00")
-	u, err := s.UpdateFlow(ctx, f.ID, 1, pgstore.FlowUpdate{Amount: &amount})
+	u, err := s.UpdateFlow(ctx, f.ID, 1, ownership.FlowUpdate{Amount: &amount})
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), u.Revision)
-	_, err = s.UpdateFlow(ctx, f.ID, 1, pgstore.FlowUpdate{Amount: &amount})
+	_, err = s.UpdateFlow(ctx, f.ID, 1, ownership.FlowUpdate{Amount: &amount})
 	assert.ErrorIs(t, err, munireg.ErrConflict)
 	require.NoError(t, s.DeleteFlow(ctx, f.ID, 2))
 	_, err = s.FindFlowByID(ctx, f.ID)
 	assert.ErrorIs(t, err, munireg.ErrNotFound)
-	entries, err := s.FindAudit(ctx, pgstore.AuditFilter{RecordID: &f.ID})
+	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordID: &f.ID})
 	require.NoError(t, err)
 	require.Len(t, entries, 3)
 	assert.Equal(t, "delete", entries[0].Action)

@@ -279,39 +279,10 @@ func loadOrganizations(ctx context.Context, db bun.IDB, rows []organizationRow, 
 	return out, nil
 }
 
-// OrganizationFilter selects organizations. Nil fields select everything.
-type OrganizationFilter struct {
-	// Kind selects one kind.
-	Kind *munireg.Kind
-	// OrgNumber selects by organisasjonsnummer.
-	OrgNumber *munireg.OrgNumber
-	// Municipality selects by the kommunenummer in force at AsOf (or
-	// today's newest when AsOf is zero).
-	Municipality *munireg.MunicipalityNumber
-	// Name selects names containing it, ignoring case.
-	Name *string
-	// AsOf, when set, selects organizations that exist on that date and
-	// gives each the kommunenummer then in force.
-	AsOf time.Time
-	// After is the cursor of the page before (Page.Next); empty for the
-	// first page.
-	After string
-	// Limit is the page size (default 100, at most 1000).
-	Limit int
-}
-
-// Page is one page of a listing: the items, how many there are in all, and
-// the cursor of the next page (empty on the last).
-type Page[T any] struct {
-	Items []T
-	Total int
-	Next  string
-}
-
 // FindOrganizations lists organizations in order of name (ignoring case),
 // then ID, a page at a time. A malformed cursor is a ValidationError on
 // "after".
-func (s *Store) FindOrganizations(ctx context.Context, f OrganizationFilter) (Page[munireg.Organization], error) {
+func (s *Store) FindOrganizations(ctx context.Context, f munireg.OrganizationFilter) (munireg.Page[munireg.Organization], error) {
 	limit := pageLimit(f.Limit)
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
 		if f.Kind != nil {
@@ -339,7 +310,7 @@ func (s *Store) FindOrganizations(ctx context.Context, f OrganizationFilter) (Pa
 	}
 	total, err := filter(s.db.NewSelect().TableExpr("organization AS o")).Count(ctx)
 	if err != nil {
-		return Page[munireg.Organization]{}, storeError(err)
+		return munireg.Page[munireg.Organization]{}, storeError(err)
 	}
 	var rows []organizationRow
 	q := filter(s.db.NewSelect().Model(&rows)).
@@ -347,21 +318,21 @@ func (s *Store) FindOrganizations(ctx context.Context, f OrganizationFilter) (Pa
 	if f.After != "" {
 		name, id, err := decodeCursor(f.After)
 		if err != nil {
-			return Page[munireg.Organization]{}, err
+			return munireg.Page[munireg.Organization]{}, err
 		}
 		q = q.Where("(lower(o.name), o.id) > (?, ?)", name, id)
 	}
 	if err := q.Scan(ctx); err != nil {
-		return Page[munireg.Organization]{}, storeError(err)
+		return munireg.Page[munireg.Organization]{}, storeError(err)
 	}
-	page := Page[munireg.Organization]{Total: int(total)}
+	page := munireg.Page[munireg.Organization]{Total: int(total)}
 	if len(rows) > limit {
 		rows = rows[:limit]
 		last := rows[limit-1]
 		page.Next = encodeCursor(strings.ToLower(last.Name), last.ID)
 	}
 	if page.Items, err = loadOrganizations(ctx, s.db, rows, f.AsOf); err != nil {
-		return Page[munireg.Organization]{}, storeError(err)
+		return munireg.Page[munireg.Organization]{}, storeError(err)
 	}
 	return page, nil
 }
@@ -389,23 +360,12 @@ func decodeCursor(c string) (key, id string, err error) {
 	return parts[0], parts[1], nil
 }
 
-// OrganizationUpdate is a change to an organization; nil fields stay as
-// they are.
-type OrganizationUpdate struct {
-	Name      *string
-	Kind      *munireg.Kind
-	OrgNumber *munireg.OrgNumber
-	Valid     *munireg.Period
-	// MunicipalityHistory replaces the kommunenummer history.
-	MunicipalityHistory *[]munireg.NumberPeriod
-}
-
 // UpdateOrganization applies u to the organization if its revision is
 // still revision, and returns the result with the next revision. A stale
 // revision changes nothing and gives munireg.ErrConflict; an unknown ID
 // munireg.ErrNotFound; an invalid result ValidationErrors. Population is
 // changed with SetPopulation.
-func (s *Store) UpdateOrganization(ctx context.Context, id string, revision int64, u OrganizationUpdate) (munireg.Organization, error) {
+func (s *Store) UpdateOrganization(ctx context.Context, id string, revision int64, u munireg.OrganizationUpdate) (munireg.Organization, error) {
 	return s.changeOrganization(ctx, id, revision, actionUpdate, func(o *munireg.Organization) {
 		if u.Name != nil {
 			o.Name = *u.Name

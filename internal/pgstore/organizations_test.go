@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/munireg/munireg"
-	"github.com/munireg/munireg/internal/pgstore"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 )
 
@@ -76,7 +75,7 @@ func TestCreateAndFindOrganization(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "1201", old.Municipality.String(), "number as of 2019-06-30")
 
-	entries, err := s.FindAudit(ctx, pgstore.AuditFilter{RecordID: &created.ID})
+	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordID: &created.ID})
 	require.NoError(t, err)
 	require.Len(t, entries, 1)
 	assert.Equal(t, "create", entries[0].Action)
@@ -117,14 +116,14 @@ func TestUpdateOrganizationChecksRevision(t *testing.T) {
 	require.NoError(t, err)
 
 	name := "Bergen kommune (updated)"
-	u, err := s.UpdateOrganization(ctx, o.ID, o.Revision, pgstore.OrganizationUpdate{Name: &name})
+	u, err := s.UpdateOrganization(ctx, o.ID, o.Revision, munireg.OrganizationUpdate{Name: &name})
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), u.Revision)
 	assert.Equal(t, name, u.Name)
 	assert.Equal(t, "4601", u.Municipality.String())
 
 	stale := "lost update"
-	_, err = s.UpdateOrganization(ctx, o.ID, o.Revision, pgstore.OrganizationUpdate{Name: &stale})
+	_, err = s.UpdateOrganization(ctx, o.ID, o.Revision, munireg.OrganizationUpdate{Name: &stale})
 	assert.ErrorIs(t, err, munireg.ErrConflict, "update with a stale revision")
 	got, err := s.FindOrganizationByID(ctx, o.ID, time.Time{})
 	require.NoError(t, err)
@@ -132,21 +131,21 @@ func TestUpdateOrganizationChecksRevision(t *testing.T) {
 	assert.Equal(t, int64(2), got.Revision)
 
 	bad := munireg.Kind("nonsense")
-	_, err = s.UpdateOrganization(ctx, o.ID, 2, pgstore.OrganizationUpdate{Kind: &bad})
+	_, err = s.UpdateOrganization(ctx, o.ID, 2, munireg.OrganizationUpdate{Kind: &bad})
 	assert.ErrorIs(t, err, munireg.ErrInvalidKind)
 
 	ended, err := s.EndOrganization(ctx, o.ID, 2, day(2030, 1, 1))
 	require.NoError(t, err)
 	assert.Equal(t, day(2030, 1, 1), ended.Valid.To)
 
-	page, err := s.FindOrganizations(ctx, pgstore.OrganizationFilter{AsOf: day(2031, 1, 1)})
+	page, err := s.FindOrganizations(ctx, munireg.OrganizationFilter{AsOf: day(2031, 1, 1)})
 	require.NoError(t, err)
 	assert.Equal(t, 0, page.Total, "organizations existing in 2031")
-	page, err = s.FindOrganizations(ctx, pgstore.OrganizationFilter{AsOf: day(2029, 1, 1)})
+	page, err = s.FindOrganizations(ctx, munireg.OrganizationFilter{AsOf: day(2029, 1, 1)})
 	require.NoError(t, err)
 	assert.Equal(t, 1, page.Total, "organizations existing in 2029")
 
-	entries, err := s.FindAudit(ctx, pgstore.AuditFilter{RecordID: &o.ID})
+	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordID: &o.ID})
 	require.NoError(t, err)
 	var actions []string
 	for _, e := range entries {
@@ -180,7 +179,7 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 			cur, err := s.FindOrganizationByID(ctx, o.ID, time.Time{})
 			if err == nil {
 				name := fmt.Sprintf("Bergen %d", i)
-				_, err = s.UpdateOrganization(ctx, o.ID, cur.Revision, pgstore.OrganizationUpdate{Name: &name})
+				_, err = s.UpdateOrganization(ctx, o.ID, cur.Revision, munireg.OrganizationUpdate{Name: &name})
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -204,7 +203,7 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(1+successes), final.Revision, "final revision = 1 + successful updates")
 	recordType := "organization"
-	entries, err := s.FindAudit(ctx, pgstore.AuditFilter{RecordType: &recordType, RecordID: &o.ID, Limit: 1000})
+	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordType: &recordType, RecordID: &o.ID, Limit: 1000})
 	require.NoError(t, err)
 	assert.Len(t, entries, 1+successes, "audit rows = create + successful updates")
 }
@@ -220,7 +219,7 @@ func TestFindOrganizationsPagesAndFilters(t *testing.T) {
 	require.NoError(t, err)
 
 	var seen []string
-	f := pgstore.OrganizationFilter{Limit: 2}
+	f := munireg.OrganizationFilter{Limit: 2}
 	for pages := 0; ; pages++ {
 		require.Less(t, pages, 10, "paging does not end")
 		page, err := s.FindOrganizations(ctx, f)
@@ -238,22 +237,22 @@ func TestFindOrganizationsPagesAndFilters(t *testing.T) {
 		"Bjørnafjorden kommune", "Askøy kommune", "BIR AS"}, seen, "every organization once across pages")
 
 	kind := munireg.KindAS
-	page, err := s.FindOrganizations(ctx, pgstore.OrganizationFilter{Kind: &kind})
+	page, err := s.FindOrganizations(ctx, munireg.OrganizationFilter{Kind: &kind})
 	require.NoError(t, err)
 	require.Equal(t, 1, page.Total)
 	assert.Equal(t, "BIR AS", page.Items[0].Name)
 
 	q := "BJØRNA"
-	page, err = s.FindOrganizations(ctx, pgstore.OrganizationFilter{Name: &q})
+	page, err = s.FindOrganizations(ctx, munireg.OrganizationFilter{Name: &q})
 	require.NoError(t, err)
 	assert.Equal(t, 1, page.Total, "case-insensitive name search")
 
 	wild := "%"
-	page, err = s.FindOrganizations(ctx, pgstore.OrganizationFilter{Name: &wild})
+	page, err = s.FindOrganizations(ctx, munireg.OrganizationFilter{Name: &wild})
 	require.NoError(t, err)
 	assert.Equal(t, 0, page.Total, "a %% in a search is a literal")
 
-	_, err = s.FindOrganizations(ctx, pgstore.OrganizationFilter{After: "garbage"})
+	_, err = s.FindOrganizations(ctx, munireg.OrganizationFilter{After: "garbage"})
 	var v munireg.ValidationErrors
 	require.ErrorAs(t, err, &v)
 	assert.Equal(t, []string{"after"}, v.Fields())
@@ -275,7 +274,7 @@ func TestFindOrganizationsByNumberAsOf(t *testing.T) {
 		{n1201, day(2019, 1, 1), 1},
 		{n4601, day(2019, 1, 1), 0},
 	} {
-		page, err := s.FindOrganizations(ctx, pgstore.OrganizationFilter{Municipality: &tc.number, AsOf: tc.asOf})
+		page, err := s.FindOrganizations(ctx, munireg.OrganizationFilter{Municipality: &tc.number, AsOf: tc.asOf})
 		require.NoError(t, err)
 		assert.Equal(t, tc.want, page.Total, "FindOrganizations(number %s as of %v)", tc.number, tc.asOf)
 	}

@@ -224,23 +224,11 @@ func (s *Store) FindPositionByID(ctx context.Context, id string) (ownership.Posi
 	return row.toPosition(), nil
 }
 
-// PositionFilter selects positions. Nil fields select everything.
-type PositionFilter struct {
-	// Owner and Entity select by organization ID.
-	Owner, Entity *string
-	// AsOf, when set, selects the positions in force that day.
-	AsOf time.Time
-	// After is the cursor of the page before; Limit the page size (default
-	// 100, at most 1000).
-	After string
-	Limit int
-}
-
 // FindPositions lists positions in order of ID, a page at a time.
-func (s *Store) FindPositions(ctx context.Context, f PositionFilter) (Page[ownership.Position], error) {
+func (s *Store) FindPositions(ctx context.Context, f ownership.PositionFilter) (munireg.Page[ownership.Position], error) {
 	for _, id := range []*string{f.Owner, f.Entity} {
 		if id != nil && checkID(*id) != nil {
-			return Page[ownership.Position]{Items: []ownership.Position{}}, nil
+			return munireg.Page[ownership.Position]{Items: []ownership.Position{}}, nil
 		}
 	}
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
@@ -257,7 +245,7 @@ func (s *Store) FindPositions(ctx context.Context, f PositionFilter) (Page[owner
 	}
 	total, err := filter(s.db.NewSelect().TableExpr("position AS p")).Count(ctx)
 	if err != nil {
-		return Page[ownership.Position]{}, storeError(err)
+		return munireg.Page[ownership.Position]{}, storeError(err)
 	}
 	limit := pageLimit(f.Limit)
 	var rows []positionRow
@@ -265,14 +253,14 @@ func (s *Store) FindPositions(ctx context.Context, f PositionFilter) (Page[owner
 	if f.After != "" {
 		_, id, err := decodeCursor(f.After)
 		if err != nil {
-			return Page[ownership.Position]{}, err
+			return munireg.Page[ownership.Position]{}, err
 		}
 		q = q.Where("p.id > ?", id)
 	}
 	if err := q.Scan(ctx); err != nil {
-		return Page[ownership.Position]{}, storeError(err)
+		return munireg.Page[ownership.Position]{}, storeError(err)
 	}
-	page := Page[ownership.Position]{Total: int(total), Items: make([]ownership.Position, 0, len(rows))}
+	page := munireg.Page[ownership.Position]{Total: int(total), Items: make([]ownership.Position, 0, len(rows))}
 	if len(rows) > limit {
 		rows = rows[:limit]
 		page.Next = encodeCursor("", rows[limit-1].ID)
@@ -283,24 +271,10 @@ func (s *Store) FindPositions(ctx context.Context, f PositionFilter) (Page[owner
 	return page, nil
 }
 
-// PositionUpdate is a change to a position; nil fields stay as they are.
-// Owner and entity cannot change: a stake that passes to another owner ends,
-// and the new owner's begins.
-type PositionUpdate struct {
-	Economic          *decimal.Decimal
-	Voting            *decimal.NullDecimal
-	ShareClass        *string
-	Held, Outstanding *int64
-	BookValue         *decimal.NullDecimal
-	Valid             *munireg.Period
-	Purpose           *string
-	Category          *ownership.Category
-}
-
 // UpdatePosition applies u if the position's revision is still revision,
 // with the same checks as CreatePosition, and returns the result with the
 // next revision. A stale revision changes nothing (munireg.ErrConflict).
-func (s *Store) UpdatePosition(ctx context.Context, id string, revision int64, u PositionUpdate) (ownership.Position, error) {
+func (s *Store) UpdatePosition(ctx context.Context, id string, revision int64, u ownership.PositionUpdate) (ownership.Position, error) {
 	return s.changePosition(ctx, id, revision, actionUpdate, func(p *ownership.Position) {
 		set(&p.Economic, u.Economic)
 		set(&p.Voting, u.Voting)

@@ -59,23 +59,23 @@ func TestPositionsKeepTheSharesWithinOne(t *testing.T) {
 	require.NoError(t, err)
 
 	// Raising the first owner's share breaks the rule from 2021 on.
-	_, err = s.UpdatePosition(ctx, a.ID, a.Revision, pgstore.PositionUpdate{Economic: ptrTo(dec("0.7"))})
+	_, err = s.UpdatePosition(ctx, a.ID, a.Revision, ownership.PositionUpdate{Economic: ptrTo(dec("0.7"))})
 	assert.ErrorIs(t, err, ownership.ErrShareSum)
-	_, err = s.UpdatePosition(ctx, a.ID, a.Revision, pgstore.PositionUpdate{Economic: ptrTo(dec("0.123456789012345678901"))})
+	_, err = s.UpdatePosition(ctx, a.ID, a.Revision, ownership.PositionUpdate{Economic: ptrTo(dec("0.123456789012345678901"))})
 	assert.ErrorIs(t, err, munireg.ErrPrecision, "a share the register cannot keep exactly")
 
 	// A complete owner list needs exactly 1, which holds from 2021 only.
 	err = s.SetOwnerList(ctx, ownership.OwnerList{Entity: entity, Complete: true})
 	assert.ErrorIs(t, err, ownership.ErrShareSum, "complete list while 2020 sums to 0.6")
 
-	page, err := s.FindPositions(ctx, pgstore.PositionFilter{Entity: &entity, AsOf: day(2023, 1, 1)})
+	page, err := s.FindPositions(ctx, ownership.PositionFilter{Entity: &entity, AsOf: day(2023, 1, 1)})
 	require.NoError(t, err)
 	assert.Equal(t, 2, page.Total, "positions in force in 2023")
 
 	ended, err := s.EndPosition(ctx, a.ID, a.Revision, day(2024, 1, 1))
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), ended.Revision)
-	page, err = s.FindPositions(ctx, pgstore.PositionFilter{Entity: &entity, AsOf: day(2024, 6, 1)})
+	page, err = s.FindPositions(ctx, ownership.PositionFilter{Entity: &entity, AsOf: day(2024, 6, 1)})
 	require.NoError(t, err)
 	assert.Equal(t, 1, page.Total, "positions in force after the first ended")
 	got, err := s.FindPositionByID(ctx, a.ID)
@@ -104,7 +104,7 @@ func TestPositionErrors(t *testing.T) {
 		Valid: munireg.Period{From: day(2021, 1, 1)}})
 	assert.ErrorIs(t, err, ownership.ErrOverlap, "a second overlapping position of the same owner and class")
 
-	_, err = s.UpdatePosition(ctx, p.ID, 7, pgstore.PositionUpdate{Purpose: ptrTo("x")})
+	_, err = s.UpdatePosition(ctx, p.ID, 7, ownership.PositionUpdate{Purpose: ptrTo("x")})
 	assert.ErrorIs(t, err, munireg.ErrConflict)
 	_, err = s.FindPositionByID(ctx, "nope")
 	assert.ErrorIs(t, err, munireg.ErrNotFound)
@@ -153,7 +153,7 @@ func TestConcurrentPositionsNeverExceedOne(t *testing.T) {
 
 func allPositions(t *testing.T, s *pgstore.Store, entity string) []ownership.Position {
 	t.Helper()
-	page, err := s.FindPositions(actorCtx(), pgstore.PositionFilter{Entity: &entity, Limit: 1000})
+	page, err := s.FindPositions(actorCtx(), ownership.PositionFilter{Entity: &entity, Limit: 1000})
 	require.NoError(t, err)
 	return page.Items
 }
