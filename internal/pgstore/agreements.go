@@ -145,7 +145,7 @@ func resolveParticipants(ctx context.Context, tx bun.IDB, a *cooperation.Agreeme
 	orgs := map[string]munireg.Organization{}
 	if len(ids) > 0 {
 		var rows []organizationRow
-		if err := tx.NewSelect().Model(&rows).Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		if err := tx.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 			return err
 		}
 		loaded, err := loadOrganizations(ctx, tx, rows, time.Time{})

@@ -46,7 +46,7 @@ func BenchmarkRegister(b *testing.B) {
 			}
 			err := db.NewSelect().TableExpr("flow AS f").
 				ColumnExpr("f.owner_id, f.entity_id, f.kind, sum(f.amount) AS amount").
-				Where("f.owner_id IN (?) AND f.year IN (?, ?)", bun.In(d.Forum.Owners), year-1, year).
+				Where("f.owner_id IN (?) AND f.year IN (?, ?)", bun.List(d.Forum.Owners), year-1, year).
 				GroupExpr("f.owner_id, f.entity_id, f.kind").Scan(ctx, &rows)
 			require.NoError(b, err)
 		}

@@ -101,7 +101,7 @@ func (s *Store) LoadOrganizations(ctx context.Context, orgs []munireg.Organizati
 		}
 		var existing []string
 		if err := s.db.NewSelect().TableExpr("organization").Column("org_number").
-			Where("org_number IN (?)", bun.In(numbers)).Scan(ctx, &existing); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			Where("org_number IN (?)", bun.List(numbers)).Scan(ctx, &existing); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, storeError(err)
 		}
 		for _, n := range existing {
@@ -215,12 +215,12 @@ func (s *Store) LoadPositions(ctx context.Context, positions []ownership.Positio
 		}
 		entities := slices.Sorted(maps.Keys(byEntity))
 		var locked []string // in ID order, so that concurrent loads cannot deadlock
-		if err := db.NewSelect().TableExpr("organization").Column("id").Where("id IN (?)", bun.In(entities)).
+		if err := db.NewSelect().TableExpr("organization").Column("id").Where("id IN (?)", bun.List(entities)).
 			OrderExpr("id").For("UPDATE").Scan(ctx, &locked); err != nil {
 			return err
 		}
 		var existing []positionRow
-		if err := db.NewSelect().Model(&existing).Where("entity_id IN (?)", bun.In(entities)).Scan(ctx); err != nil {
+		if err := db.NewSelect().Model(&existing).Where("entity_id IN (?)", bun.List(entities)).Scan(ctx); err != nil {
 			return err
 		}
 		for _, r := range existing {

@@ -251,12 +251,12 @@ func loadOrganizations(ctx context.Context, db bun.IDB, rows []organizationRow, 
 		ids[i] = r.ID
 	}
 	var numbers []numberRow
-	if err := db.NewSelect().Model(&numbers).Where("organization_id IN (?)", bun.In(ids)).
+	if err := db.NewSelect().Model(&numbers).Where("organization_id IN (?)", bun.List(ids)).
 		OrderExpr("organization_id, valid_from").Scan(ctx); err != nil {
 		return nil, err
 	}
 	var pop []populationRow
-	if err := db.NewSelect().Model(&pop).Where("organization_id IN (?)", bun.In(ids)).
+	if err := db.NewSelect().Model(&pop).Where("organization_id IN (?)", bun.List(ids)).
 		OrderExpr("organization_id, date").Scan(ctx); err != nil {
 		return nil, err
 	}

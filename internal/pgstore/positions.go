@@ -126,7 +126,7 @@ func entityShareError(err error, at time.Time) error {
 
 func ownerLists(ctx context.Context, db bun.IDB, entities []string) ([]ownership.OwnerList, error) {
 	var rows []ownerListRow
-	if err := db.NewSelect().Model(&rows).Where("entity_id IN (?)", bun.In(entities)).Scan(ctx); err != nil {
+	if err := db.NewSelect().Model(&rows).Where("entity_id IN (?)", bun.List(entities)).Scan(ctx); err != nil {
 		return nil, err
 	}
 	out := make([]ownership.OwnerList, len(rows))
@@ -149,7 +149,7 @@ func checkOrganizations(ctx context.Context, db bun.IDB, fields map[string]strin
 	if len(distinct) > 0 {
 		var ids []string
 		if err := db.NewSelect().TableExpr("organization").Column("id").
-			Where("id IN (?)", bun.In(slices.Collect(maps.Keys(distinct)))).Scan(ctx, &ids); err != nil {
+			Where("id IN (?)", bun.List(slices.Collect(maps.Keys(distinct)))).Scan(ctx, &ids); err != nil {
 			return err
 		}
 		for _, id := range ids {

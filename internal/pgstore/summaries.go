@@ -108,7 +108,7 @@ func (s *Store) records(ctx context.Context, q recordsQuery) (ownership.Records,
 	}
 	if len(ids) > 0 {
 		var rows []organizationRow
-		if err := s.db.NewSelect().Model(&rows).Where("id IN (?)", bun.In(slices.Sorted(maps.Keys(ids)))).
+		if err := s.db.NewSelect().Model(&rows).Where("id IN (?)", bun.List(slices.Sorted(maps.Keys(ids)))).
 			OrderExpr("id").Scan(ctx); err != nil {
 			return r, err
 		}
@@ -144,7 +144,7 @@ func (s *Store) ForumSummary(ctx context.Context, forum ownership.Forum, year in
 		return ownership.ForumTotals(ownership.Records{}, forum, year) // reports what is wrong
 	}
 	end := yearEnd(year)
-	members := bun.In(forum.Owners)
+	members := bun.List(forum.Owners)
 	r, err := s.records(ctx, recordsQuery{
 		positions:     "p.entity_id IN (SELECT p.entity_id FROM position AS p WHERE p.owner_id IN (?) AND " + inForce + ") AND " + inForce,
 		positionsArgs: []any{members, end, end, end, end},
