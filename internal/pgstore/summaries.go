@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -54,8 +55,25 @@ type flowSum struct {
 }
 
 // records reads the part of the register q selects, with every
-// organization it references and the owner lists of its entities.
+// organization it references and the owner lists of its entities, all from
+// one snapshot (a read-only REPEATABLE READ transaction), so that a summary
+// never mixes positions from before a change with flows from after it.
 func (s *Store) records(ctx context.Context, q recordsQuery) (ownership.Records, error) {
+	var r ownership.Records
+	err := s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+		func(ctx context.Context, tx bun.Tx) error {
+			// The flow sums are hashed in memory rather than spilled to disk.
+			if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
+				return err
+			}
+			var err error
+			r, err = readRecords(ctx, tx, q)
+			return err
+		})
+	return r, err
+}
+
+func readRecords(ctx context.Context, db bun.IDB, q recordsQuery) (ownership.Records, error) {
 	var r ownership.Records
 	ids := map[string]bool{}
 	for _, id := range q.also {
@@ -63,7 +81,7 @@ func (s *Store) records(ctx context.Context, q recordsQuery) (ownership.Records,
 	}
 
 	var positions []positionRow
-	if err := s.db.NewSelect().Model(&positions).Where(q.positions, q.positionsArgs...).Scan(ctx); err != nil {
+	if err := db.NewSelect().Model(&positions).Where(q.positions, q.positionsArgs...).Scan(ctx); err != nil {
 		return r, err
 	}
 	entities := map[string]bool{}
@@ -73,11 +91,10 @@ func (s *Store) records(ctx context.Context, q recordsQuery) (ownership.Records,
 	}
 
 	var sums []flowSum
-	if err := s.db.NewSelect().TableExpr("flow AS f").
+	if err := db.NewSelect().TableExpr("flow AS f").
 		ColumnExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year, sum(f.amount) AS amount").
 		Where(q.flows, q.flowsArgs...).
 		GroupExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year").
-		OrderExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year").
 		Scan(ctx, &sums); err != nil {
 		return r, err
 	}
@@ -89,7 +106,7 @@ func (s *Store) records(ctx context.Context, q recordsQuery) (ownership.Records,
 
 	if q.balances != "" {
 		var balances []balanceRow
-		if err := s.db.NewSelect().Model(&balances).Where(q.balances, q.balancesArgs...).Scan(ctx); err != nil {
+		if err := db.NewSelect().Model(&balances).Where(q.balances, q.balancesArgs...).Scan(ctx); err != nil {
 			return r, err
 		}
 		for _, b := range balances {
@@ -100,7 +117,7 @@ func (s *Store) records(ctx context.Context, q recordsQuery) (ownership.Records,
 	}
 
 	if len(entities) > 0 {
-		lists, err := ownerLists(ctx, s.db, slices.Collect(maps.Keys(entities)))
+		lists, err := ownerLists(ctx, db, slices.Collect(maps.Keys(entities)))
 		if err != nil {
 			return r, err
 		}
@@ -108,11 +125,11 @@ func (s *Store) records(ctx context.Context, q recordsQuery) (ownership.Records,
 	}
 	if len(ids) > 0 {
 		var rows []organizationRow
-		if err := s.db.NewSelect().Model(&rows).Where("id IN (?)", bun.List(slices.Sorted(maps.Keys(ids)))).
+		if err := db.NewSelect().Model(&rows).Where("id IN (?)", bun.List(slices.Sorted(maps.Keys(ids)))).
 			OrderExpr("id").Scan(ctx); err != nil {
 			return r, err
 		}
-		orgs, err := loadOrganizations(ctx, s.db, rows, time.Time{})
+		orgs, err := loadOrganizations(ctx, db, rows, time.Time{})
 		if err != nil {
 			return r, err
 		}
