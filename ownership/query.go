@@ -53,3 +53,10 @@ type FlowUpdate struct {
 	Amount    *decimal.Decimal
 	Direction *Direction
 }
+
+// ForumUpdate is a change to a stored forum; nil fields stay as they are.
+type ForumUpdate struct {
+	Name, Description *string
+	// Owners replaces the members.
+	Owners *[]string
+}

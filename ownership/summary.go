@@ -408,10 +408,18 @@ func EntityOwners(r Records, entity string, asOf time.Time, year int) (EntitySum
 // Forum is a named group of owners, such as a regional owner forum
 // (eierforum) or KS Eierforum.
 type Forum struct {
+	// ID is the register's identifier of a stored forum; empty for a forum
+	// given ad hoc.
+	ID string
 	// Name is the forum's name.
 	Name string
+	// Description says what the forum is, for people.
+	Description string
 	// Owners are the members' Organization.IDs.
 	Owners []string
+	// Revision is the stored forum's version in the register (see
+	// Position.Revision).
+	Revision int64
 }
 
 // Validate checks that the forum has a name and members, none listed twice

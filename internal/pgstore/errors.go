@@ -32,6 +32,8 @@ var constraintFields = map[string]string{
 	"organization_succession_self_check":      "successor",
 	"organization_succession_successor_fkey":  "successor",
 	"population_count_check":                  "population",
+	"forum_name_key":                          "name",
+	"forum_name_check":                        "name",
 	"agreement_name_check":                    "name",
 	"agreement_form_check":                    "form",
 	"agreement_org_number_check":              "orgNumber",
