@@ -1,0 +1,153 @@
+package pgstore
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/munireg/munireg"
+)
+
+// recordToken is the audit log's record type of API tokens.
+const recordToken = "token"
+
+// tokenPrefix starts every secret, so that one found in a log or a
+// repository is recognizable as a munireg token.
+const tokenPrefix = "mr_"
+
+type tokenRow struct {
+	bun.BaseModel `bun:"table:api_token,alias:t"`
+	ID            string     `bun:"id,pk,type:uuid" json:"id"`
+	Name          string     `bun:"name" json:"name"`
+	Role          string     `bun:"role" json:"role"`
+	Hash          []byte     `bun:"hash" json:"-"`
+	CreatedAt     time.Time  `bun:"created_at,nullzero,default:now()" json:"created"`
+	LastUsedAt    *time.Time `bun:"last_used_at" json:"-"`
+	RevokedAt     *time.Time `bun:"revoked_at" json:"revoked,omitempty"`
+}
+
+type tokenScopeRow struct {
+	bun.BaseModel  `bun:"table:api_token_scope"`
+	TokenID        string `bun:"token_id,pk,type:uuid"`
+	OrganizationID string `bun:"organization_id,pk,type:uuid"`
+}
+
+// hashSecret is what the register keeps of a secret. A SHA-256 of 256
+// random bits cannot be reversed or guessed, so no slow hash is needed, and
+// looking it up by its unique index leaks nothing through timing.
+func hashSecret(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}
+
+// CreateToken makes a new API token (munireg.Token.Validate; an editor's
+// organizations must be in the register: "organizations[i]" wrapping
+// munireg.ErrNotFound) and returns it with the secret, which is shown this
+// once and kept only as a hash.
+func (s *Store) CreateToken(ctx context.Context, t munireg.Token) (munireg.Token, string, error) {
+	if err := t.Validate(); err != nil {
+		return munireg.Token{}, "", err
+	}
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // never fails on Linux
+	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
+	t.ID = newID()
+	err := s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		refs := make(map[string]string, len(t.Organizations))
+		for i, o := range t.Organizations {
+			refs[fmt.Sprintf("organizations[%d]", i)] = o
+		}
+		if err := checkOrganizations(ctx, tx, refs); err != nil {
+			return err
+		}
+		row := tokenRow{ID: t.ID, Name: t.Name, Role: string(t.Role), Hash: hashSecret(secret)}
+		if err := tx.NewInsert().Model(&row).Returning("created_at").Scan(ctx, &row.CreatedAt); err != nil {
+			return err
+		}
+		t.Created = row.CreatedAt.UTC()
+		scope := make([]tokenScopeRow, len(t.Organizations))
+		for i, o := range t.Organizations {
+			scope[i] = tokenScopeRow{TokenID: t.ID, OrganizationID: o}
+		}
+		if err := insertRows(ctx, tx, scope); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, actionCreate, recordToken, t.ID, nil, map[string]any{
+			"id": t.ID, "name": t.Name, "role": t.Role, "organizations": t.Organizations})
+	})
+	if err != nil {
+		return munireg.Token{}, "", err
+	}
+	return t, secret, nil
+}
+
+// FindTokenBySecret returns the token a secret belongs to, revoked or not
+// (the caller decides), and records its use; a secret of no token gives
+// munireg.ErrNotFound.
+func (s *Store) FindTokenBySecret(ctx context.Context, secret string) (munireg.Token, error) {
+	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 100 {
+		return munireg.Token{}, munireg.ErrNotFound
+	}
+	var row tokenRow
+	err := s.db.NewUpdate().Model(&row).Set("last_used_at = now()").Where("hash = ?", hashSecret(secret)).
+		Returning("*").Scan(ctx)
+	if err != nil {
+		return munireg.Token{}, storeError(err)
+	}
+	return s.toToken(ctx, row)
+}
+
+func (s *Store) toToken(ctx context.Context, row tokenRow) (munireg.Token, error) {
+	t := munireg.Token{ID: row.ID, Name: row.Name, Role: munireg.Role(row.Role), Created: row.CreatedAt.UTC(),
+		LastUsed: dateOf(row.LastUsedAt), Revoked: dateOf(row.RevokedAt), Organizations: []string{}}
+	if err := s.db.NewSelect().TableExpr("api_token_scope").Column("organization_id").Where("token_id = ?", row.ID).
+		OrderExpr("organization_id").Scan(ctx, &t.Organizations); err != nil {
+		return munireg.Token{}, storeError(err)
+	}
+	return t, nil
+}
+
+// FindTokens lists every token, revoked ones included, oldest first.
+func (s *Store) FindTokens(ctx context.Context) ([]munireg.Token, error) {
+	var rows []tokenRow
+	if err := s.db.NewSelect().Model(&rows).OrderExpr("t.created_at, t.id").Scan(ctx); err != nil {
+		return nil, storeError(err)
+	}
+	out := make([]munireg.Token, 0, len(rows))
+	for _, r := range rows {
+		t, err := s.toToken(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// RevokeToken revokes a token from now on; revoking it again changes
+// nothing. Unknown IDs give munireg.ErrNotFound.
+func (s *Store) RevokeToken(ctx context.Context, id string) error {
+	if err := checkID(id); err != nil {
+		return err
+	}
+	return s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		var row tokenRow
+		if err := tx.NewSelect().Model(&row).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+			return err
+		}
+		if row.RevokedAt != nil {
+			return nil
+		}
+		if _, err := tx.NewUpdate().Model((*tokenRow)(nil)).Set("revoked_at = now()").Where("id = ?", id).Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, actionEnd, recordToken, id, map[string]any{"id": id, "name": row.Name},
+			map[string]any{"id": id, "name": row.Name, "revoked": true})
+	})
+}
