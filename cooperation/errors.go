@@ -54,6 +54,9 @@ var (
 	// ErrInvalidInstallments reports a number of installments below 1 or
 	// above MaxInstallments, or an empty schedule.
 	ErrInvalidInstallments = errors.New("invalid number of installments")
+	// ErrNoVersion reports a date on which no version of an agreement is in
+	// force.
+	ErrNoVersion = errors.New("no version of the agreement in force")
 )
 
 // ValidationError is the root package's munireg.ValidationError: one invalid

@@ -1,0 +1,57 @@
+package pgstore_test
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/munireg/munireg"
+	"github.com/munireg/munireg/cooperation"
+	"github.com/munireg/munireg/internal/pgstore/pgtest"
+)
+
+func TestBudgetsAreKeptAsIssued(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	a, err := s.CreateAgreement(ctx, viv(t, s))
+	require.NoError(t, err)
+	total := decimal.RequireFromString("1234567.89")
+	b, err := cooperation.IssueBudget(a, 2015, total, day(2015, 1, 1), nil, munireg.Rounding{})
+	require.NoError(t, err)
+	stored, err := s.CreateBudget(ctx, b)
+	require.NoError(t, err)
+	assert.False(t, stored.Issued.IsZero())
+
+	got, err := s.FindBudgetByID(ctx, stored.ID)
+	require.NoError(t, err)
+	require.Len(t, got.Allocation.Rows, 10)
+	sum := decimal.Zero
+	for i, r := range got.Allocation.Rows {
+		want := b.Allocation.Rows[i]
+		assert.Equal(t, want.Ref, r.Ref)
+		assert.Equal(t, want.Amount.StringFixed(2), r.Amount.StringFixed(2), "row %d amount", i)
+		assert.True(t, want.Exact.Equal(r.Exact), "row %d exact %s, want %s", i, r.Exact, want.Exact)
+		require.Len(t, r.Breakdown, 1)
+		sum = sum.Add(r.Amount)
+	}
+	assert.True(t, sum.Equal(total), "Σ stored amounts = %s, want %s", sum, total)
+	assert.True(t, got.Allocation.Balanced())
+	assert.Equal(t, munireg.LargestRemainder, got.Allocation.Rounding.Policy)
+	require.Len(t, got.Key.Components, 1)
+	assert.Len(t, got.Parties, 10)
+
+	year := 2015
+	list, err := s.FindBudgets(ctx, a.ID, &year)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	assert.Equal(t, stored.ID, list[0].ID)
+
+	bad := b
+	bad.Agreement = "00000000-0000-4000-8000-000000000000"
+	_, err = s.CreateBudget(ctx, bad)
+	var v munireg.ValidationErrors
+	require.ErrorAs(t, err, &v)
+	assert.Equal(t, []string{"agreement"}, v.Fields())
+}
