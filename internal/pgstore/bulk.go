@@ -129,7 +129,7 @@ func (s *Store) LoadOrganizations(ctx context.Context, orgs []munireg.Organizati
 		}
 		auditRows = append(auditRows, a)
 	}
-	err := s.bulk(ctx, func(ctx context.Context, _ bun.IDB, copyRows copyFunc) error {
+	err := s.bulk(ctx, func(ctx context.Context, db bun.IDB, copyRows copyFunc) error {
 		return errorsFirst(
 			func() error {
 				return copyRows("organization", []string{"id", "version", "name", "kind", "org_number", "valid_from", "valid_to"}, orgRows)
@@ -139,12 +139,32 @@ func (s *Store) LoadOrganizations(ctx context.Context, orgs []munireg.Organizati
 			},
 			func() error { return copyRows("population", []string{"organization_id", "date", "count"}, popRows) },
 			func() error { return copyAudit(copyRows, auditRows) },
+			func() error { return analyze(ctx, db, len(orgRows), "organization", "population") },
 		)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// analyzeAfter is the number of rows after which a load refreshes the
+// planner's statistics of the tables it filled: a large load into fresh
+// tables would otherwise leave the planner guessing until autovacuum comes
+// round, and the summaries' plans depend on it.
+const analyzeAfter = 10000
+
+// analyze refreshes the planner's statistics of tables after a large load.
+func analyze(ctx context.Context, db bun.IDB, rows int, tables ...string) error {
+	if rows < analyzeAfter {
+		return nil
+	}
+	for _, t := range tables {
+		if _, err := db.NewRaw("ANALYZE ?", bun.Ident(t)).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // auditColumns are the columns of the audit rows bulkAuditRow makes.
@@ -252,6 +272,7 @@ func (s *Store) LoadPositions(ctx context.Context, positions []ownership.Positio
 		return errorsFirst(
 			func() error { return copyRows("position", columns, rows) },
 			func() error { return copyAudit(copyRows, auditRows) },
+			func() error { return analyze(ctx, db, len(rows), "position") },
 		)
 	})
 	if err != nil {
@@ -312,6 +333,7 @@ func (s *Store) LoadFlows(ctx context.Context, flows []ownership.Flow) ([]owners
 		return errorsFirst(
 			func() error { return copyRows("flow", columns, rows) },
 			func() error { return copyAudit(copyRows, auditRows) },
+			func() error { return analyze(ctx, db, len(rows), "flow") },
 		)
 	})
 	if err != nil {
