@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -23,6 +22,7 @@ type agreementRow struct {
 	ID            string    `bun:"id,pk,type:uuid"`
 	Version       int64     `bun:"version"`
 	Name          string    `bun:"name"`
+	NameKey       string    `bun:"name_key"`
 	Form          string    `bun:"form"`
 	OrgNumber     *string   `bun:"org_number"`
 	UpdatedAt     time.Time `bun:"updated_at,nullzero,default:now()"`
@@ -81,7 +81,7 @@ type agreementRows struct {
 }
 
 func toAgreementRows(a cooperation.Agreement) agreementRows {
-	r := agreementRows{agreement: agreementRow{ID: a.ID, Version: a.Revision, Name: a.Name, Form: string(a.Form)}}
+	r := agreementRows{agreement: agreementRow{ID: a.ID, Version: a.Revision, Name: a.Name, NameKey: nameKey(a.Name), Form: string(a.Form)}}
 	if !a.OrgNumber.IsZero() {
 		r.agreement.OrgNumber = ptr(a.OrgNumber.String())
 	}
@@ -313,7 +313,7 @@ func (s *Store) FindAgreements(ctx context.Context, f cooperation.AgreementFilte
 			q = q.Where("a.form = ?", string(*f.Form))
 		}
 		if f.Name != nil {
-			q = q.Where("lower(a.name) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(*f.Name))+"%")
+			q = q.Where("a.name_key LIKE ? ESCAPE '\\'", "%"+escapeLike(nameKey(*f.Name))+"%")
 		}
 		switch {
 		case f.Participant != nil && !f.AsOf.IsZero():
@@ -334,13 +334,13 @@ func (s *Store) FindAgreements(ctx context.Context, f cooperation.AgreementFilte
 	}
 	limit := pageLimit(f.Limit)
 	var rows []agreementRow
-	q := filter(s.db.NewSelect().Model(&rows)).OrderExpr("lower(a.name), a.id").Limit(int64(limit + 1))
+	q := filter(s.db.NewSelect().Model(&rows)).OrderExpr("a.name_key, a.id").Limit(int64(limit + 1))
 	if f.After != "" {
 		name, id, err := decodeCursor(f.After)
 		if err != nil {
 			return munireg.Page[cooperation.Agreement]{}, err
 		}
-		q = q.Where("(lower(a.name), a.id) > (?, ?)", name, id)
+		q = q.Where("(a.name_key, a.id) > (?, ?)", name, id)
 	}
 	if err := q.Scan(ctx); err != nil {
 		return munireg.Page[cooperation.Agreement]{}, storeError(err)
@@ -348,7 +348,7 @@ func (s *Store) FindAgreements(ctx context.Context, f cooperation.AgreementFilte
 	page := munireg.Page[cooperation.Agreement]{Total: int(total), Items: make([]cooperation.Agreement, 0, len(rows))}
 	if len(rows) > limit {
 		rows = rows[:limit]
-		page.Next = encodeCursor(strings.ToLower(rows[limit-1].Name), rows[limit-1].ID)
+		page.Next = encodeCursor(rows[limit-1].NameKey, rows[limit-1].ID)
 	}
 	for _, r := range rows {
 		a, err := findAgreement(ctx, s.db, r.ID, false)
@@ -420,7 +420,7 @@ func (s *Store) changeAgreement(ctx context.Context, id string, revision int64, 
 			}
 		}
 		rows := toAgreementRows(after)
-		res, err := tx.NewUpdate().Model(&rows.agreement).Column("version", "name", "org_number").
+		res, err := tx.NewUpdate().Model(&rows.agreement).Column("version", "name", "name_key", "org_number").
 			Set("updated_at = now()").Where("id = ? AND version = ?", id, revision).Exec(ctx)
 		if err != nil {
 			return err

@@ -116,7 +116,7 @@ func (s *Store) LoadOrganizations(ctx context.Context, orgs []munireg.Organizati
 	now := time.Now().UTC()
 	for _, o := range out {
 		row, numbers, pop := organizationRows(o)
-		orgRows = append(orgRows, []any{row.ID, row.Version, row.Name, row.Kind, row.OrgNumber, row.ValidFrom, row.ValidTo})
+		orgRows = append(orgRows, []any{row.ID, row.Version, row.Name, row.NameKey, row.Kind, row.OrgNumber, row.ValidFrom, row.ValidTo})
 		for _, n := range numbers {
 			numberRows = append(numberRows, []any{n.OrganizationID, n.Number, n.ValidFrom, n.ValidTo})
 		}
@@ -132,7 +132,7 @@ func (s *Store) LoadOrganizations(ctx context.Context, orgs []munireg.Organizati
 	err := s.bulk(ctx, func(ctx context.Context, db bun.IDB, copyRows copyFunc) error {
 		return errorsFirst(
 			func() error {
-				return copyRows("organization", []string{"id", "version", "name", "kind", "org_number", "valid_from", "valid_to"}, orgRows)
+				return copyRows("organization", []string{"id", "version", "name", "name_key", "kind", "org_number", "valid_from", "valid_to"}, orgRows)
 			},
 			func() error {
 				return copyRows("municipality_number", []string{"organization_id", "number", "valid_from", "valid_to"}, numberRows)

@@ -122,10 +122,11 @@ func findForum(ctx context.Context, db bun.IDB, id string, forUpdate bool) (owne
 		Owners: members}, nil
 }
 
-// FindForums lists the stored forums in order of name (members included).
+// FindForums lists the stored forums in order of name (byte order; there
+// are few), members included.
 func (s *Store) FindForums(ctx context.Context) ([]ownership.Forum, error) {
 	var rows []forumRow
-	if err := s.db.NewSelect().Model(&rows).OrderExpr("lower(fo.name), fo.id").Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&rows).OrderExpr("fo.name, fo.id").Scan(ctx); err != nil {
 		return nil, storeError(err)
 	}
 	out := make([]ownership.Forum, 0, len(rows))

@@ -22,6 +22,7 @@ type organizationRow struct {
 	ID            string     `bun:"id,pk,type:uuid"`
 	Version       int64      `bun:"version"`
 	Name          string     `bun:"name"`
+	NameKey       string     `bun:"name_key"`
 	Kind          string     `bun:"kind"`
 	OrgNumber     *string    `bun:"org_number"`
 	ValidFrom     *time.Time `bun:"valid_from,type:date"`
@@ -120,7 +121,7 @@ func normalizeNumbers(o *munireg.Organization) {
 }
 
 func organizationRows(o munireg.Organization) (organizationRow, []numberRow, []populationRow) {
-	row := organizationRow{ID: o.ID, Version: o.Revision, Name: o.Name, Kind: string(o.Kind),
+	row := organizationRow{ID: o.ID, Version: o.Revision, Name: o.Name, NameKey: nameKey(o.Name), Kind: string(o.Kind),
 		ValidFrom: datePtr(o.Valid.From), ValidTo: datePtr(o.Valid.To)}
 	if !o.OrgNumber.IsZero() {
 		row.OrgNumber = ptr(o.OrgNumber.String())
@@ -292,7 +293,7 @@ func (s *Store) FindOrganizations(ctx context.Context, f munireg.OrganizationFil
 			q = q.Where("o.org_number = ?", f.OrgNumber.String())
 		}
 		if f.Name != nil {
-			q = q.Where("lower(o.name) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(*f.Name))+"%")
+			q = q.Where("o.name_key LIKE ? ESCAPE '\\'", "%"+escapeLike(nameKey(*f.Name))+"%")
 		}
 		if !f.AsOf.IsZero() {
 			q = q.Where("(o.valid_from IS NULL OR o.valid_from <= ?) AND (o.valid_to IS NULL OR o.valid_to > ?)", f.AsOf, f.AsOf)
@@ -314,13 +315,13 @@ func (s *Store) FindOrganizations(ctx context.Context, f munireg.OrganizationFil
 	}
 	var rows []organizationRow
 	q := filter(s.db.NewSelect().Model(&rows)).
-		OrderExpr("lower(o.name), o.id").Limit(int64(limit + 1))
+		OrderExpr("o.name_key, o.id").Limit(int64(limit + 1))
 	if f.After != "" {
 		name, id, err := decodeCursor(f.After)
 		if err != nil {
 			return munireg.Page[munireg.Organization]{}, err
 		}
-		q = q.Where("(lower(o.name), o.id) > (?, ?)", name, id)
+		q = q.Where("(o.name_key, o.id) > (?, ?)", name, id)
 	}
 	if err := q.Scan(ctx); err != nil {
 		return munireg.Page[munireg.Organization]{}, storeError(err)
@@ -329,13 +330,18 @@ func (s *Store) FindOrganizations(ctx context.Context, f munireg.OrganizationFil
 	if len(rows) > limit {
 		rows = rows[:limit]
 		last := rows[limit-1]
-		page.Next = encodeCursor(strings.ToLower(last.Name), last.ID)
+		page.Next = encodeCursor(last.NameKey, last.ID)
 	}
 	if page.Items, err = loadOrganizations(ctx, s.db, rows, f.AsOf); err != nil {
 		return munireg.Page[munireg.Organization]{}, storeError(err)
 	}
 	return page, nil
 }
+
+// nameKey is the key names sort and are searched by: the name folded to
+// lower case by Go, so that Æ, Ø and Å fold like A whatever the database's
+// locale (PostgreSQL's lower() folds only ASCII under the C locale).
+func nameKey(name string) string { return strings.ToLower(name) }
 
 // escapeLike escapes LIKE's wildcards, so that a search for "50%" means it.
 func escapeLike(s string) string {
@@ -418,7 +424,7 @@ func (s *Store) changeOrganization(ctx context.Context, id string, revision int6
 		}
 		row, numbers, _ := organizationRows(after)
 		res, err := tx.NewUpdate().Model(&row).
-			Column("version", "name", "kind", "org_number", "valid_from", "valid_to").
+			Column("version", "name", "name_key", "kind", "org_number", "valid_from", "valid_to").
 			Set("updated_at = now()").
 			Where("id = ? AND version = ?", id, revision).Exec(ctx)
 		if err != nil {

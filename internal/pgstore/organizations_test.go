@@ -330,3 +330,36 @@ func TestSuccessions(t *testing.T) {
 		assert.Equal(t, []munireg.Succession{sc}, got, "successions of %s", id)
 	}
 }
+
+// TestNorwegianLettersSortAndSearch: Æ, Ø and Å fold to lower case whatever
+// the database's locale, so paging sees every organization and a search in
+// capitals finds them.
+func TestNorwegianLettersSortAndSearch(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	names := []string{"Hareid", "Sande", "Volda", "Ålesund", "Ørsta", "Æsøy"}
+	for _, n := range names {
+		_, err := s.CreateOrganization(ctx, munireg.Organization{Name: n, Kind: munireg.KindKommune})
+		require.NoError(t, err)
+	}
+	var seen []string
+	f := munireg.OrganizationFilter{Limit: 2}
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 10, "paging does not end")
+		page, err := s.FindOrganizations(ctx, f)
+		require.NoError(t, err)
+		for _, o := range page.Items {
+			seen = append(seen, o.Name)
+		}
+		if page.Next == "" {
+			break
+		}
+		f.After = page.Next
+	}
+	assert.ElementsMatch(t, names, seen, "every organization once across pages")
+	for _, q := range []string{"ØRSTA", "ålesund", "ÆSØY"} {
+		page, err := s.FindOrganizations(ctx, munireg.OrganizationFilter{Name: &q})
+		require.NoError(t, err)
+		assert.Equal(t, 1, page.Total, "search %q", q)
+	}
+}

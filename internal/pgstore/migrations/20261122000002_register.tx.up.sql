@@ -11,6 +11,10 @@ CREATE TABLE organization (
     id          uuid          NOT NULL,
     version     bigint        NOT NULL DEFAULT 1,
     name        text          NOT NULL,
+    -- name_key is the name folded to lower case by munireg (Unicode-aware,
+    -- whatever the database's locale): the order of listings and what name
+    -- searches match.
+    name_key    text          NOT NULL,
     kind        text          NOT NULL,
     org_number  char(9),
     valid_from  date,
@@ -27,7 +31,7 @@ CREATE TABLE organization (
     CONSTRAINT organization_version_check CHECK (version >= 1)
 );
 
-CREATE INDEX organization_name_idx ON organization (lower(name), id);
+CREATE INDEX organization_name_key_idx ON organization (name_key, id);
 
 -- A kommunenummer over time: numbers change with reforms (2020, 2024), and a
 -- number may pass from one municipality to another.
@@ -79,6 +83,7 @@ CREATE TABLE agreement (
     id          uuid        NOT NULL,
     version     bigint      NOT NULL DEFAULT 1,
     name        text        NOT NULL,
+    name_key    text        NOT NULL,
     form        text        NOT NULL,
     org_number  char(9),
     created_at  timestamptz NOT NULL DEFAULT now(),
@@ -91,7 +96,7 @@ CREATE TABLE agreement (
     CONSTRAINT agreement_version_check CHECK (version >= 1)
 );
 
-CREATE INDEX agreement_name_idx ON agreement (lower(name), id);
+CREATE INDEX agreement_name_key_idx ON agreement (name_key, id);
 
 CREATE TABLE agreement_version (
     agreement_id  uuid    NOT NULL,
