@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -24,6 +25,9 @@ type Storage interface {
 	Ping(ctx context.Context) error
 	// Instance identifies the register.
 	Instance(ctx context.Context) (munireg.Instance, error)
+	Organizations
+	Ownership
+	Summaries
 }
 
 // Deps are the API's collaborators.
@@ -34,6 +38,14 @@ type Deps struct {
 	Build string
 	// Logger receives access and error logs; nil means slog.Default().
 	Logger *slog.Logger
+}
+
+// store returns the storage, or errNoRegister without one.
+func (d Deps) store() (Storage, error) {
+	if d.Storage == nil {
+		return nil, errNoRegister
+	}
+	return d.Storage, nil
 }
 
 func (d Deps) logger() *slog.Logger {
@@ -69,6 +81,11 @@ func New(deps Deps) http.Handler {
 // Register adds every operation of the API to api.
 func Register(api huma.API, deps Deps) {
 	registerHealth(api, deps)
+	registerCompute(api, deps)
+	registerOrganizations(api, deps)
+	registerPositions(api, deps)
+	registerFlows(api, deps)
+	registerSummaries(api, deps)
 }
 
 // Document returns the OpenAPI document of the API, as served at
@@ -77,4 +94,38 @@ func Document() *huma.OpenAPI {
 	api := humago.New(http.NewServeMux(), Config())
 	Register(api, Deps{})
 	return api.OpenAPI()
+}
+
+// storeOp makes a huma handler of op, an operation on the storage: no
+// storage is a 503, and every error op returns goes through problem.
+func storeOp[I, O any](deps Deps, op func(ctx context.Context, s Storage, in *I) (*O, error)) func(context.Context, *I) (*O, error) {
+	return func(ctx context.Context, in *I) (*O, error) {
+		s, err := deps.store()
+		if err == nil {
+			var out *O
+			if out, err = op(ctx, s, in); err == nil {
+				return out, nil
+			}
+		}
+		return nil, problem(ctx, deps, err)
+	}
+}
+
+// revisioned is an input with an If-Match header (IfMatchParam embedded).
+type revisioned interface{ revision() (int64, error) }
+
+// storeUpdate is storeOp for an update: it passes op the revision the
+// If-Match header names, answering 428 without one. I must embed
+// IfMatchParam (checked when the operation is registered).
+func storeUpdate[I, O any](deps Deps, op func(ctx context.Context, s Storage, in *I, revision int64) (*O, error)) func(context.Context, *I) (*O, error) {
+	if _, ok := any(new(I)).(revisioned); !ok {
+		panic(fmt.Sprintf("httpapi: %T has no If-Match parameter", new(I)))
+	}
+	return storeOp(deps, func(ctx context.Context, s Storage, in *I) (*O, error) {
+		rev, err := any(in).(revisioned).revision()
+		if err != nil {
+			return nil, err
+		}
+		return op(ctx, s, in, rev)
+	})
 }

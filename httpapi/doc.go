@@ -14,6 +14,14 @@
 // "internal error" and that ID. Every response carries an X-Request-ID
 // header.
 //
+// Wire conventions: decimals are JSON strings with a pattern (Decimal;
+// a JSON number is a 422), money leaves with at least two decimals (Money),
+// dates are "YYYY-MM-DD". Lists answer {"items": [...], "total": n} with []
+// for none and the next page in an RFC 8288 Link header (rel="next"). GET and
+// write answers carry ETag: "<revision>"; updates require If-Match (428
+// without it, 412 when stale). Until access control exists every request
+// acts as the anonymous actor (withActor, the one place to replace).
+//
 // Public, unauthenticated endpoints: /healthz (the process is up), /readyz
 // (the database answers), the OpenAPI document and /docs.
 package httpapi

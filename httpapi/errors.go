@@ -16,11 +16,33 @@ var errNoRegister = errors.New("httpapi: no register configured")
 // retryAfterSeconds is suggested to clients when the database is unavailable.
 const retryAfterSeconds = "5"
 
-// problem is the one place where an error becomes an HTTP problem. Errors
-// it does not know are logged with the request ID and answered with a 500
-// that reveals nothing else.
+// located says where the fields of the validation errors in err are: "body"
+// (the default, without located), "query" or "path".
+type located struct {
+	in  string
+	err error
+}
+
+func (l located) Error() string { return l.err.Error() }
+func (l located) Unwrap() error { return l.err }
+
+// problem is the one place where an error becomes an HTTP problem:
+//
+//   - munireg.ErrNoActor: 401
+//   - munireg.ErrConflict (a stale If-Match): 412
+//   - munireg.ErrExists (a duplicate): 409, with the field
+//   - munireg.ValidationErrors / ValidationError: 422, one detail per
+//     violation, located "body.<field>" (or "query.<field>") with the
+//     domain's field path, the message its reason
+//   - munireg.ErrNotFound: 404
+//   - munireg.ErrUnavailable, a timeout: 503 with Retry-After
+//
+// Errors it does not know are logged with the request ID and answered with
+// a 500 that reveals nothing else.
 func problem(ctx context.Context, deps Deps, err error) error {
 	var se huma.StatusError
+	var invalid munireg.ValidationErrors
+	var one munireg.ValidationError
 	switch {
 	case errors.As(err, &se):
 		return se
@@ -34,10 +56,52 @@ func problem(ctx context.Context, deps Deps, err error) error {
 		return huma.ErrorWithHeaders(
 			huma.Error503ServiceUnavailable("The database is unavailable; try again shortly."),
 			http.Header{"Retry-After": {retryAfterSeconds}})
+	case errors.Is(err, munireg.ErrNoActor):
+		return huma.Error401Unauthorized("This change needs an authenticated actor.")
+	case errors.Is(err, munireg.ErrConflict):
+		return huma.Error412PreconditionFailed("The record has changed since it was read (If-Match is stale): GET it again and retry.")
+	case errors.Is(err, munireg.ErrExists):
+		return huma.Error409Conflict("The record would duplicate another.", details(err)...)
+	case errors.As(err, &invalid), errors.As(err, &one):
+		return huma.Error422UnprocessableEntity("The request is invalid.", details(err)...)
+	case errors.Is(err, munireg.ErrNotFound):
+		return huma.Error404NotFound("No such record.")
+	case errors.Is(err, munireg.ErrPrecision):
+		return huma.Error422UnprocessableEntity(err.Error())
 	}
 	id := RequestID(ctx)
 	deps.logger().ErrorContext(ctx, "internal error", "request_id", id, "error", err)
 	return huma.Error500InternalServerError(internalErrorDetail(id))
+}
+
+// details turns the validation errors in err into problem details, one per
+// violation.
+func details(err error) []error {
+	in := "body"
+	var l located
+	if errors.As(err, &l) {
+		in = l.in
+	}
+	var all munireg.ValidationErrors
+	if !errors.As(err, &all) {
+		var one munireg.ValidationError
+		if !errors.As(err, &one) {
+			return nil
+		}
+		all = munireg.ValidationErrors{one}
+	}
+	out := make([]error, len(all))
+	for i, v := range all {
+		d := &huma.ErrorDetail{Location: in, Message: "invalid"}
+		if v.Field != "" {
+			d.Location = in + "." + v.Field
+		}
+		if v.Err != nil {
+			d.Message = v.Err.Error()
+		}
+		out[i] = d
+	}
+	return out
 }
 
 func internalErrorDetail(requestID string) string {

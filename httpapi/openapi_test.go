@@ -15,6 +15,9 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/munireg/munireg"
+	"github.com/munireg/munireg/ownership"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -81,4 +84,30 @@ func TestEveryOperationIsDocumented(t *testing.T) {
 			assert.NotEmpty(t, op.Tags, "%s has no tags", op.OperationID)
 		}
 	}
+}
+
+// TestEnumsMatchTheDomain keeps the enums written in struct tags in step
+// with the domain's lists.
+func TestEnumsMatchTheDomain(t *testing.T) {
+	schemas := Document().Components.Schemas.Map()
+	enum := func(schema, field string) []any {
+		s := schemas[schema]
+		require.NotNil(t, s, "schema %s", schema)
+		return s.Properties[field].Enum
+	}
+	var kinds, flowKinds []any
+	for _, k := range munireg.Kinds() {
+		kinds = append(kinds, string(k))
+	}
+	for _, k := range ownership.FlowKinds() {
+		flowKinds = append(flowKinds, string(k))
+	}
+	assert.Equal(t, kinds, enum("OrganizationRequest", "kind"))
+	assert.Equal(t, kinds, enum("OrganizationUpdateRequest", "kind"))
+	assert.Equal(t, flowKinds, enum("FlowRequest", "kind"))
+	var categories []any
+	for _, c := range ownership.Categories() {
+		categories = append(categories, string(c))
+	}
+	assert.Equal(t, categories, enum("PositionRequest", "category"))
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -26,18 +25,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // get performs a GET and decodes a JSON body, if any, into a map.
 func get(t *testing.T, h http.Handler, path string, header ...string) (*http.Response, map[string]any) {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	res := rec.Result()
-	var body map[string]any
-	if strings.Contains(res.Header.Get("Content-Type"), "json") {
-		require.NoError(t, json.NewDecoder(res.Body).Decode(&body), "GET %s: body", path)
-	}
-	return res, body
+	return call(t, h, http.MethodGet, path, "", header...)
 }
 
 func assertProblem(t *testing.T, res *http.Response, body map[string]any, status int) {
