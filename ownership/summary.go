@@ -3,6 +3,7 @@ package ownership
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strings"
@@ -526,7 +527,8 @@ type ForumEntity struct {
 // It validates all the records (see Records.Validate and CheckShares as of
 // 31 December) and the forum, and returns every violation as
 // ValidationErrors, with "forum.…" (see Forum.Validate;
-// ErrUnknownOrganization on "forum.owners[i]") and "year".
+// ErrUnknownOrganization on "forum.owners[i]") and "year". It gathers the
+// ForumFigures from the records and hands them to SummarizeForum.
 func ForumTotals(r Records, forum Forum, year int) (ForumSummary, error) {
 	var errs ValidationErrors
 	checkYear(&errs, year)
@@ -545,31 +547,27 @@ func ForumTotals(r Records, forum Forum, year int) (ForumSummary, error) {
 		return ForumSummary{}, err
 	}
 
-	n := len(forum.Owners)
-	ownerCur, ownerPrev := make([]tally, n), make([]tally, n)
+	fig := ForumFigures{Forum: forum, Year: year, Members: make([]munireg.Organization, len(forum.Owners))}
+	for i, id := range forum.Owners {
+		fig.Members[i] = x.org(id)
+	}
 	entityIdx := make(map[string]int)
-	var entities []string
-	var entityCur, entityPrev []tally
-	var economic []*big.Rat
-	entityOf := func(id string) int {
+	entityOf := func(id string) *ForumEntityFigures {
 		j, ok := entityIdx[id]
 		if !ok {
-			j = len(entities)
+			j = len(fig.Entities)
 			entityIdx[id] = j
-			entities = append(entities, id)
-			entityCur, entityPrev = append(entityCur, tally{}), append(entityPrev, tally{})
-			economic = append(economic, new(big.Rat))
+			fig.Entities = append(fig.Entities, ForumEntityFigures{Organization: x.org(id), Economic: new(big.Rat)})
 		}
-		return j
+		return &fig.Entities[j]
 	}
-	type pair struct{ owner, entity int }
-	involved := make(map[pair]bool)
+	involved := make(map[[2]string]bool)
 	for _, h := range x.book.order {
 		for _, o := range h.owners {
-			if i, ok := member[o]; ok {
-				j := entityOf(h.entity)
-				economic[j].Add(economic[j], h.economic[o])
-				involved[pair{i, j}] = true
+			if _, ok := member[o]; ok {
+				e := entityOf(h.entity)
+				e.Economic.Add(e.Economic, h.economic[o])
+				involved[[2]string{o, h.entity}] = true
 			}
 		}
 	}
@@ -578,27 +576,97 @@ func ForumTotals(r Records, forum Forum, year int) (ForumSummary, error) {
 		if f.Year != year && f.Year != year-1 {
 			continue
 		}
-		i, ok := member[f.Owner]
-		if !ok {
+		if _, ok := member[f.Owner]; !ok {
 			continue
 		}
-		j := entityOf(f.Entity)
+		e := entityOf(f.Entity)
+		e.Flows = append(e.Flows, *f)
+		fig.MemberFlows = append(fig.MemberFlows, *f)
 		if f.Year == year {
+			involved[[2]string{f.Owner, f.Entity}] = true
+		}
+	}
+	for p := range involved {
+		fig.Entities[entityIdx[p[1]]].Owners++
+	}
+	ids := slices.Sorted(maps.Keys(entityIdx))
+	for _, id := range ids {
+		fig.Rounded = appendRounded(fig.Rounded, x.book, id)
+	}
+	return SummarizeForum(fig)
+}
+
+// ForumFigures is what a forum summary is made of, gathered: ForumTotals
+// gathers it from records, and a store may gather it with its own means
+// (sums in SQL) and get the same summary from SummarizeForum.
+type ForumFigures struct {
+	// Forum and Year are the summary's.
+	Forum Forum
+	Year  int
+	// Members are the member organizations in the order of Forum.Owners:
+	// their IDs, names and population series are read.
+	Members []munireg.Organization
+	// MemberFlows are the members' flows of Year and the year before, in
+	// any grouping that keeps each flow's owner, kind, direction and year:
+	// the flows themselves, or one sum per owner, kind, direction and year.
+	MemberFlows []Flow
+	// Entities has one entry per entity a member holds a share of as of 31
+	// December of Year, or exchanged money with in Year or the year before.
+	Entities []ForumEntityFigures
+	// Rounded are the sums of shares of those entities that were accepted
+	// only under ToleranceRounded, in order of entity.
+	Rounded []ShareSum
+}
+
+// ForumEntityFigures is one entity's part of ForumFigures.
+type ForumEntityFigures struct {
+	// Organization is the entity: its ID, name and kind are read.
+	Organization munireg.Organization
+	// Economic is the sum of the members' direct economic shares as of 31
+	// December (Position.EconomicShare, exactly); nil means zero.
+	Economic *big.Rat
+	// Owners is the number of members with a position in force then, or
+	// money exchanged with the entity in Year.
+	Owners int
+	// Flows are the members' flows with the entity of Year and the year
+	// before, in any grouping that keeps kind, direction and year.
+	Flows []Flow
+}
+
+// SummarizeForum makes the forum summary of the figures (see ForumTotals
+// for what it holds). It checks only that there is one member organization
+// per owner of the forum, in its order; the figures are trusted to be
+// gathered as ForumFigures describes.
+func SummarizeForum(fig ForumFigures) (ForumSummary, error) {
+	year := fig.Year
+	if len(fig.Members) != len(fig.Forum.Owners) {
+		return ForumSummary{}, fmt.Errorf("ownership: %d member organizations for %d owners", len(fig.Members), len(fig.Forum.Owners))
+	}
+	member := make(map[string]int, len(fig.Forum.Owners))
+	for i, o := range fig.Forum.Owners {
+		if fig.Members[i].ID != o {
+			return ForumSummary{}, fmt.Errorf("ownership: member %d is %q, not the forum's owner %q", i, fig.Members[i].ID, o)
+		}
+		member[o] = i
+	}
+	ownerCur, ownerPrev := make([]tally, len(fig.Members)), make([]tally, len(fig.Members))
+	for k := range fig.MemberFlows {
+		f := &fig.MemberFlows[k]
+		i, ok := member[f.Owner]
+		switch {
+		case !ok:
+		case f.Year == year:
 			ownerCur[i].add(f)
-			entityCur[j].add(f)
-			involved[pair{i, j}] = true
-		} else {
+		case f.Year == year-1:
 			ownerPrev[i].add(f)
-			entityPrev[j].add(f)
 		}
 	}
 
-	out := ForumSummary{Forum: forum.Name, Year: year, AsOf: asOf}
+	out := ForumSummary{Forum: fig.Forum.Name, Year: year, AsOf: yearEnd(year), Rounded: fig.Rounded}
 	var all, before tally
 	everyone := true
-	for i, id := range forum.Owners {
-		o := x.org(id)
-		row := ForumOwner{Owner: id, Name: o.Name, Income: ownerCur[i].income()}
+	for i, o := range fig.Members {
+		row := ForumOwner{Owner: o.ID, Name: o.Name, Income: ownerCur[i].income()}
 		row.Change = change(row.Income.Total, ownerPrev[i].total())
 		pop, ok := o.Population.AsOf(yearStart(year))
 		row.Population = pop.Count
@@ -609,20 +677,25 @@ func ForumTotals(r Records, forum Forum, year int) (ForumSummary, error) {
 		before.merge(&ownerPrev[i])
 		out.Owners = append(out.Owners, row)
 	}
-	counts := make([]int, len(entities))
-	for p := range involved {
-		counts[p.entity]++
-	}
-	for j, id := range entities {
-		e := x.org(id)
-		row := ForumEntity{Entity: id, Name: e.Name, Kind: e.Kind, Owners: counts[j],
-			Economic: ratDecimal(economic[j], munireg.ExactPlaces), Income: entityCur[j].income()}
-		row.Change = change(row.Income.Total, entityPrev[j].total())
+	for _, e := range fig.Entities {
+		var cur, prev tally
+		for k := range e.Flows {
+			f := &e.Flows[k]
+			switch f.Year {
+			case year:
+				cur.add(f)
+			case year - 1:
+				prev.add(f)
+			}
+		}
+		economic := e.Economic
+		if economic == nil {
+			economic = new(big.Rat)
+		}
+		row := ForumEntity{Entity: e.Organization.ID, Name: e.Organization.Name, Kind: e.Organization.Kind,
+			Owners: e.Owners, Economic: ratDecimal(economic, munireg.ExactPlaces), Income: cur.income()}
+		row.Change = change(row.Income.Total, prev.total())
 		out.Entities = append(out.Entities, row)
-	}
-	slices.Sort(entities)
-	for _, id := range entities {
-		out.Rounded = appendRounded(out.Rounded, x.book, id)
 	}
 	rank(out.Owners, func(r ForumOwner) (decimal.Decimal, string) { return r.Income.Total, r.Owner },
 		func(r *ForumOwner, k int) { r.Rank = k })

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"math/big"
 	"slices"
 	"time"
 
@@ -150,29 +151,209 @@ func checkIDs(field string, ids []string) error {
 }
 
 // ForumSummary is ownership.ForumTotals for the forum's members and year,
-// over the register: the members' flows of the year and the year before,
-// and every position in force on 31 December in the entities the members
-// hold then.
+// over the register, gathered in aggregate by PostgreSQL (see
+// ownership.ForumFigures) from one snapshot: the members' flows of the year
+// and the year before summed per member and per entity, by kind, direction
+// and year; per entity the members' economic shares on 31 December and the
+// number of members involved; the share sums of entities whose owner list
+// is a rounded table. ownership.SummarizeForum makes the summary, as
+// ForumTotals does from records; the parity test holds the two equal.
 func (s *Store) ForumSummary(ctx context.Context, forum ownership.Forum, year int) (ownership.ForumSummary, error) {
 	if err := checkIDs("forum.owners", forum.Owners); err != nil {
 		return ownership.ForumSummary{}, err
 	}
-	if len(forum.Owners) == 0 || year < 1 || year > 9999 {
-		return ownership.ForumTotals(ownership.Records{}, forum, year) // reports what is wrong
+	var errs munireg.ValidationErrors
+	errs.Merge("forum", forum.Validate())
+	if year < 1 || year > 9999 {
+		errs.Add("year", fmt.Errorf("%w: %d", ownership.ErrInvalidYear, year))
 	}
-	end := yearEnd(year)
-	members := bun.List(forum.Owners)
-	r, err := s.records(ctx, recordsQuery{
-		positions:     "p.entity_id IN (SELECT p.entity_id FROM position AS p WHERE p.owner_id IN (?) AND " + inForce + ") AND " + inForce,
-		positionsArgs: []any{members, end, end, end, end},
-		flows:         "f.owner_id IN (?) AND f.year IN (?, ?)",
-		flowsArgs:     []any{members, year - 1, year},
-		also:          forum.Owners,
-	})
+	if err := errs.Err(); err != nil {
+		return ownership.ForumSummary{}, err
+	}
+	var fig ownership.ForumFigures
+	err := s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+		func(ctx context.Context, tx bun.Tx) error {
+			if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
+				return err
+			}
+			var err error
+			fig, err = forumFigures(ctx, tx, forum, year)
+			return err
+		})
 	if err != nil {
 		return ownership.ForumSummary{}, storeError(err)
 	}
-	return ownership.ForumTotals(r, forum, year)
+	return ownership.SummarizeForum(fig)
+}
+
+// forumFigures gathers a forum summary's figures with SQL.
+func forumFigures(ctx context.Context, db bun.IDB, forum ownership.Forum, year int) (ownership.ForumFigures, error) {
+	fig := ownership.ForumFigures{Forum: forum, Year: year}
+	end := yearEnd(year)
+	members := bun.List(forum.Owners)
+
+	// The members, with their populations.
+	var memberRows []organizationRow
+	if err := db.NewSelect().Model(&memberRows).Where("o.id IN (?)", members).Scan(ctx); err != nil {
+		return fig, err
+	}
+	loaded, err := loadOrganizations(ctx, db, memberRows, time.Time{})
+	if err != nil {
+		return fig, err
+	}
+	byID := make(map[string]munireg.Organization, len(loaded))
+	for _, o := range loaded {
+		byID[o.ID] = o
+	}
+	var errs munireg.ValidationErrors
+	for i, id := range forum.Owners {
+		o, ok := byID[id]
+		if !ok {
+			errs.Add(fmt.Sprintf("forum.owners[%d]", i), fmt.Errorf("%w: %q", ownership.ErrUnknownOrganization, id))
+		}
+		fig.Members = append(fig.Members, o)
+	}
+	if err := errs.Err(); err != nil {
+		return fig, err
+	}
+
+	// The flows, summed per member and per entity in one pass.
+	var sums []struct {
+		OwnerID   *string         `bun:"owner_id"`
+		EntityID  *string         `bun:"entity_id"`
+		Kind      string          `bun:"kind"`
+		Direction string          `bun:"direction"`
+		Year      int             `bun:"year"`
+		Amount    decimal.Decimal `bun:"amount"`
+	}
+	if err := db.NewSelect().TableExpr("flow AS f").
+		ColumnExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year, sum(f.amount) AS amount").
+		Where("f.owner_id IN (?) AND f.year IN (?, ?)", members, year-1, year).
+		GroupExpr("GROUPING SETS ((f.owner_id, f.kind, f.direction, f.year), (f.entity_id, f.kind, f.direction, f.year))").
+		Scan(ctx, &sums); err != nil {
+		return fig, err
+	}
+	entities := map[string]*ownership.ForumEntityFigures{}
+	entity := func(id string) *ownership.ForumEntityFigures {
+		e := entities[id]
+		if e == nil {
+			e = &ownership.ForumEntityFigures{Organization: munireg.Organization{ID: id}, Economic: new(big.Rat)}
+			entities[id] = e
+		}
+		return e
+	}
+	for _, r := range sums {
+		f := ownership.Flow{Kind: ownership.FlowKind(r.Kind), Direction: ownership.Direction(r.Direction), Year: r.Year, Amount: r.Amount}
+		if r.OwnerID != nil {
+			f.Owner = *r.OwnerID
+			fig.MemberFlows = append(fig.MemberFlows, f)
+		} else if r.EntityID != nil {
+			f.Entity = *r.EntityID
+			e := entity(f.Entity)
+			e.Flows = append(e.Flows, f)
+		}
+	}
+
+	// The members' shares on 31 December: summed in SQL where the share is
+	// the decimal, added exactly here where it is a count of shares.
+	var shares []struct {
+		EntityID    string          `bun:"entity_id"`
+		Economic    decimal.Decimal `bun:"economic"`
+		Held        int64           `bun:"held"`
+		Outstanding int64           `bun:"outstanding"`
+	}
+	counted := "p.outstanding > 0 AND p.share_class = ''"
+	if err := db.NewRaw("SELECT p.entity_id, sum(p.economic) AS economic, 0 AS held, 0 AS outstanding "+
+		"FROM position AS p WHERE p.owner_id IN (?) AND "+inForce+" AND NOT ("+counted+") GROUP BY p.entity_id "+
+		"UNION ALL SELECT p.entity_id, 0, p.held, p.outstanding FROM position AS p "+
+		"WHERE p.owner_id IN (?) AND "+inForce+" AND "+counted,
+		members, end, end, members, end, end).Scan(ctx, &shares); err != nil {
+		return fig, err
+	}
+	for _, sh := range shares {
+		e := entity(sh.EntityID)
+		if sh.Outstanding > 0 {
+			e.Economic.Add(e.Economic, big.NewRat(sh.Held, sh.Outstanding))
+		} else {
+			e.Economic.Add(e.Economic, sh.Economic.Rat())
+		}
+	}
+
+	// The members involved with each entity: a position in force on 31
+	// December, or money exchanged in the year.
+	var involved []struct {
+		EntityID string `bun:"entity_id"`
+		Owners   int    `bun:"owners"`
+	}
+	if err := db.NewRaw("SELECT entity_id, count(*) AS owners FROM ("+
+		"SELECT p.owner_id, p.entity_id FROM position AS p WHERE p.owner_id IN (?) AND "+inForce+
+		" UNION SELECT f.owner_id, f.entity_id FROM flow AS f WHERE f.owner_id IN (?) AND f.year = ?"+
+		") AS pairs GROUP BY entity_id", members, end, end, members, year).Scan(ctx, &involved); err != nil {
+		return fig, err
+	}
+	for _, in := range involved {
+		entity(in.EntityID).Owners = in.Owners
+	}
+
+	ids := slices.Sorted(maps.Keys(entities))
+	if len(ids) > 0 {
+		var rows []organizationRow
+		if err := db.NewSelect().Model(&rows).Column("id", "name", "kind").Where("o.id IN (?)", bun.List(ids)).
+			Scan(ctx); err != nil {
+			return fig, err
+		}
+		for _, r := range rows {
+			entities[r.ID].Organization = munireg.Organization{ID: r.ID, Name: r.Name, Kind: munireg.Kind(r.Kind)}
+		}
+		if fig.Rounded, err = roundedSums(ctx, db, ids, end); err != nil {
+			return fig, err
+		}
+	}
+	for _, id := range ids {
+		fig.Entities = append(fig.Entities, *entities[id])
+	}
+	return fig, nil
+}
+
+// roundedSums returns the share sums, as of a date, of those of the
+// entities whose owner list is a rounded table and whose sums were accepted
+// only under that tolerance, in order of entity.
+func roundedSums(ctx context.Context, db bun.IDB, entities []string, asOf time.Time) ([]ownership.ShareSum, error) {
+	var listRows []ownerListRow
+	if err := db.NewSelect().Model(&listRows).Where("entity_id IN (?) AND tolerance = ?", bun.List(entities),
+		string(ownership.ToleranceRounded)).Scan(ctx); err != nil {
+		return nil, err
+	}
+	if len(listRows) == 0 {
+		return nil, nil
+	}
+	var lists []ownership.OwnerList
+	var rounded []string
+	for _, l := range listRows {
+		lists = append(lists, ownership.OwnerList{Entity: l.EntityID, Complete: l.Complete,
+			Tolerance: ownership.Tolerance(l.Tolerance), Places: l.Places})
+		rounded = append(rounded, l.EntityID)
+	}
+	var rows []positionRow
+	if err := db.NewSelect().Model(&rows).Where("p.entity_id IN (?) AND "+inForce, bun.List(rounded), asOf, asOf).
+		Scan(ctx); err != nil {
+		return nil, err
+	}
+	positions := make([]ownership.Position, len(rows))
+	for i, r := range rows {
+		positions[i] = r.toPosition()
+	}
+	sums, err := ownership.CheckShares(positions, lists, asOf)
+	if err != nil {
+		return nil, err
+	}
+	var out []ownership.ShareSum
+	for _, sum := range sums {
+		if sum.Rounded {
+			out = append(out, sum)
+		}
+	}
+	return out, nil
 }
 
 // Portfolio is ownership.Portfolio for owner and year, over the register:

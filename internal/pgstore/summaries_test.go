@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/munireg/munireg"
 	"github.com/munireg/munireg/internal/dataset"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 	"github.com/munireg/munireg/ownership"
@@ -38,10 +39,45 @@ func TestSummaryParity(t *testing.T) {
 		require.NoError(t, s.SetBalance(ctx, b))
 	}
 	all := d.Records()
-	all.Balances = []ownership.Balance{}
 	bal, err := s.FindBalances(ctx, nil, nil)
 	require.NoError(t, err)
 	all.Balances = bal
+
+	// Beyond what the generator makes: a company counted in shares (1 of 3
+	// and 2 of 3), a complete owner table published with rounded shares
+	// (3 × 33.33 %), a payment of kind "other" from an owner, and money of
+	// last year only with an entity no member holds.
+	m := d.Municipalities
+	extra := func(name string) munireg.Organization {
+		o, err := s.CreateOrganization(ctx, munireg.Organization{Name: name, Kind: munireg.KindAS})
+		require.NoError(t, err)
+		all.Organizations = append(all.Organizations, o)
+		return o
+	}
+	counted, rounded, former := extra("Tellende AS"), extra("Avrundet AS"), extra("Tidligere AS")
+	for _, p := range []ownership.Position{
+		{Owner: m[1].ID, Entity: counted.ID, Held: 1, Outstanding: 3, Valid: munireg.Period{From: day(2020, 1, 1)}},
+		{Owner: m[2].ID, Entity: counted.ID, Held: 2, Outstanding: 3, Valid: munireg.Period{From: day(2020, 1, 1)}},
+		{Owner: m[1].ID, Entity: rounded.ID, Economic: dec("0.3333"), Valid: munireg.Period{From: day(2020, 1, 1)}},
+		{Owner: m[2].ID, Entity: rounded.ID, Economic: dec("0.3333"), Valid: munireg.Period{From: day(2020, 1, 1)}},
+		{Owner: m[3].ID, Entity: rounded.ID, Economic: dec("0.3333"), Valid: munireg.Period{From: day(2020, 1, 1)}},
+	} {
+		created, err := s.CreatePosition(ctx, p)
+		require.NoError(t, err)
+		all.Positions = append(all.Positions, created)
+	}
+	list := ownership.OwnerList{Entity: rounded.ID, Complete: true, Tolerance: ownership.ToleranceRounded, Places: 4}
+	require.NoError(t, s.SetOwnerList(ctx, list))
+	all.Lists = append(all.Lists, list)
+	for _, f := range []ownership.Flow{
+		{Owner: m[1].ID, Entity: counted.ID, Kind: ownership.FlowOther, Direction: ownership.FromOwner, Year: dataset.LastYear, Amount: dec("1234.56")},
+		{Owner: m[1].ID, Entity: counted.ID, Kind: ownership.FlowDividend, Year: dataset.LastYear, Amount: dec("100.01")},
+		{Owner: m[2].ID, Entity: former.ID, Kind: ownership.FlowDividend, Year: dataset.LastYear - 1, Amount: dec("999.99")},
+	} {
+		created, err := s.CreateFlow(ctx, f)
+		require.NoError(t, err)
+		all.Flows = append(all.Flows, created)
+	}
 
 	for _, year := range []int{dataset.LastYear, dataset.LastYear - 1} {
 		want, err := ownership.ForumTotals(all, d.Forum, year)
@@ -49,6 +85,9 @@ func TestSummaryParity(t *testing.T) {
 		got, err := s.ForumSummary(ctx, d.Forum, year)
 		require.NoError(t, err)
 		require.NotEmpty(t, want.Entities)
+		if year == dataset.LastYear {
+			require.NotEmpty(t, want.Rounded, "the rounded owner table is reported")
+		}
 		assert.Equal(t, canonical(t, want), canonical(t, got), "forum summary %d", year)
 	}
 
