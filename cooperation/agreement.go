@@ -54,6 +54,10 @@ type Version struct {
 	// Key is the cost-sharing key (fordelingsnøkkel); a key without
 	// components means the version has none.
 	Key Key
+	// Tariff, when set, is the version's price list instead: each
+	// participant pays base + rate × its quantity, within floor and cap
+	// (see Tariff).
+	Tariff *Tariff
 }
 
 // Participant is one organization's part in a version of an agreement.
@@ -148,15 +152,15 @@ func (a Agreement) AsOf(t time.Time) (Version, bool) {
 //   - a host among the participants, a kommune or fylkeskommune, required for
 //     the vertskommune forms;
 //   - the key valid, and the shares it reads present (and summing to exactly 1
-//     unless the key normalizes).
+//     unless the key normalizes); the tariff, if any, valid.
 //
 // It returns every violation as ValidationErrors with fields relative to the
 // version: "adopted", "valid.from", "valid.to", "participants",
 // "participants[i].organization.…", "participants[i].ownership",
 // "participants[i].liability", "participants[i].costShare",
 // "participants[i].contribution", "participants[i].seats.<body>",
-// "participants[*].ownership" / "liability" / "costShare" (sums), "host" and
-// "key.components…". Sums are checked only when every share is valid on its
+// "participants[*].ownership" / "liability" / "costShare" (sums), "host",
+// "key.components…" and "tariff.…". Sums are checked only when every share is valid on its
 // own.
 func (v Version) Validate(f Form) error {
 	var errs ValidationErrors
@@ -177,6 +181,9 @@ func (v Version) Validate(f Form) error {
 	if len(v.Key.Components) > 0 {
 		errs.Merge("key", v.Key.Validate())
 		keyUsesShare, keyUsesOwnership = v.Key.uses(BasisShare), v.Key.uses(BasisOwnership)
+	}
+	if v.Tariff != nil {
+		errs.Merge("tariff", v.Tariff.Validate())
 	}
 
 	seen := make(map[string]bool, len(v.Participants))

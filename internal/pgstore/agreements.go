@@ -71,6 +71,17 @@ type componentRow struct {
 	Basis         string          `bun:"basis"`
 }
 
+type tariffRow struct {
+	bun.BaseModel `bun:"table:agreement_tariff"`
+	AgreementID   string              `bun:"agreement_id,pk,type:uuid"`
+	Seq           int                 `bun:"seq,pk"`
+	Base          decimal.Decimal     `bun:"base,type:numeric(20,2)"`
+	Rate          decimal.Decimal     `bun:"rate,type:numeric(30,10)"`
+	Basis         string              `bun:"basis"`
+	Floor         decimal.NullDecimal `bun:"floor,type:numeric(20,2)"`
+	Cap           decimal.NullDecimal `bun:"cap,type:numeric(20,2)"`
+}
+
 // agreementRows are an agreement's rows in every table.
 type agreementRows struct {
 	agreement    agreementRow
@@ -78,6 +89,7 @@ type agreementRows struct {
 	participants []participantRow
 	seats        []seatRow
 	components   []componentRow
+	tariffs      []tariffRow
 }
 
 func toAgreementRows(a cooperation.Agreement) agreementRows {
@@ -106,6 +118,10 @@ func toAgreementRows(a cooperation.Agreement) agreementRows {
 			r.components = append(r.components, componentRow{AgreementID: a.ID, Seq: seq, Position: pos,
 				Name: c.Name, Weight: c.Weight, Basis: string(c.Basis)})
 		}
+		if t := v.Tariff; t != nil {
+			r.tariffs = append(r.tariffs, tariffRow{AgreementID: a.ID, Seq: seq, Base: t.Base, Rate: t.Rate,
+				Basis: string(t.Basis), Floor: t.Floor, Cap: t.Cap})
+		}
 	}
 	return r
 }
@@ -123,6 +139,7 @@ func (r agreementRows) insertChildren(ctx context.Context, tx bun.IDB) error {
 		func() error { return insertRows(ctx, tx, r.participants) },
 		func() error { return insertRows(ctx, tx, r.seats) },
 		func() error { return insertRows(ctx, tx, r.components) },
+		func() error { return insertRows(ctx, tx, r.tariffs) },
 	)
 }
 
@@ -190,6 +207,13 @@ func validateAgreement(a cooperation.Agreement) error {
 		for j, c := range v.Key.Components {
 			share.check(&errs, fmt.Sprintf("versions[%d].key.components[%d].weight", i, j), c.Weight)
 		}
+		if t := v.Tariff; t != nil {
+			field := fmt.Sprintf("versions[%d].tariff.", i)
+			money.check(&errs, field+"base", t.Base)
+			rate.check(&errs, field+"rate", t.Rate)
+			money.checkNull(&errs, field+"floor", t.Floor)
+			money.checkNull(&errs, field+"cap", t.Cap)
+		}
 	}
 	return errs.Err()
 }
@@ -247,6 +271,7 @@ func findAgreement(ctx context.Context, db bun.IDB, id string, forUpdate bool) (
 		{&r.participants, "seq, position"},
 		{&r.seats, "seq, organization_id, body"},
 		{&r.components, "seq, position"},
+		{&r.tariffs, "seq"},
 	} {
 		if err := db.NewSelect().Model(load.rows).Where("agreement_id = ?", id).OrderExpr(load.order).Scan(ctx); err != nil {
 			return cooperation.Agreement{}, err
@@ -294,6 +319,10 @@ func (r agreementRows) toAgreement(ctx context.Context, db bun.IDB) (cooperation
 	for _, c := range r.components {
 		k := &a.Versions[c.Seq].Key
 		k.Components = append(k.Components, cooperation.Component{Name: c.Name, Weight: c.Weight, Basis: cooperation.Basis(c.Basis)})
+	}
+	for _, t := range r.tariffs {
+		a.Versions[t.Seq].Tariff = &cooperation.Tariff{Base: t.Base, Rate: t.Rate, Basis: cooperation.Basis(t.Basis),
+			Floor: t.Floor, Cap: t.Cap}
 	}
 	if err := resolveParticipants(ctx, db, &a); err != nil {
 		return a, fmt.Errorf("pgstore: stored agreement %s: %w", a.ID, err)
@@ -414,7 +443,7 @@ func (s *Store) changeAgreement(ctx context.Context, id string, revision int64, 
 			return err
 		}
 		// The children are written anew under the locked root.
-		for _, model := range []any{(*componentRow)(nil), (*seatRow)(nil), (*participantRow)(nil), (*versionRow)(nil)} {
+		for _, model := range []any{(*tariffRow)(nil), (*componentRow)(nil), (*seatRow)(nil), (*participantRow)(nil), (*versionRow)(nil)} {
 			if _, err := tx.NewDelete().Model(model).Where("agreement_id = ?", id).Exec(ctx); err != nil {
 				return err
 			}
@@ -458,6 +487,15 @@ type versionSnapshot struct {
 	Participants []participantSnapshot `json:"participants"`
 	Key          []componentSnapshot   `json:"key,omitempty"`
 	Normalize    bool                  `json:"normalize,omitempty"`
+	Tariff       *tariffSnapshot       `json:"tariff,omitempty"`
+}
+
+type tariffSnapshot struct {
+	Base  string `json:"base"`
+	Rate  string `json:"rate"`
+	Basis string `json:"basis"`
+	Floor string `json:"floor,omitempty"`
+	Cap   string `json:"cap,omitempty"`
 }
 
 type participantSnapshot struct {
@@ -496,6 +534,10 @@ func snapshotAgreement(a cooperation.Agreement) agreementSnapshot {
 		}
 		for _, c := range v.Key.Components {
 			vs.Key = append(vs.Key, componentSnapshot{Name: c.Name, Weight: c.Weight.String(), Basis: string(c.Basis)})
+		}
+		if t := v.Tariff; t != nil {
+			vs.Tariff = &tariffSnapshot{Base: t.Base.String(), Rate: t.Rate.String(), Basis: string(t.Basis),
+				Floor: nullString(t.Floor), Cap: nullString(t.Cap)}
 		}
 		s.Versions = append(s.Versions, vs)
 	}

@@ -221,3 +221,38 @@ func TestConcurrentShareChangesKeepTheSum(t *testing.T) {
 	}
 	assert.True(t, sum.Equal(decimal.NewFromInt(1)), "Σ eierandel after concurrent changes = %s", sum)
 }
+
+// TestAgreementTariffRoundTrip: a vertskommune arrangement priced by a
+// tariff, "kr 51 258 base + kr 3,08 per inhabitant, max kr 66 635", is kept
+// exactly.
+func TestAgreementTariffRoundTrip(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	host, err := s.CreateOrganization(ctx, munireg.Organization{Name: "Vertskommune", Kind: munireg.KindKommune})
+	require.NoError(t, err)
+	other, err := s.CreateOrganization(ctx, munireg.Organization{Name: "Samarbeidskommune", Kind: munireg.KindKommune})
+	require.NoError(t, err)
+	tariff := &cooperation.Tariff{Base: dec("51258"), Rate: dec("3.08"), Basis: cooperation.BasisPopulation,
+		Cap: decimal.NewNullDecimal(dec("66635"))}
+	a, err := s.CreateAgreement(ctx, cooperation.Agreement{Name: "Barnevern", Form: cooperation.FormHostAdministrative,
+		Versions: []cooperation.Version{{Adopted: day(2024, 1, 1), Valid: munireg.Period{From: day(2024, 1, 1)}, Host: host.ID,
+			Participants: []cooperation.Participant{{Organization: munireg.Organization{ID: host.ID}},
+				{Organization: munireg.Organization{ID: other.ID}}},
+			Tariff: tariff}}})
+	require.NoError(t, err)
+	got, err := s.FindAgreementByID(ctx, a.ID)
+	require.NoError(t, err)
+	require.NotNil(t, got.Versions[0].Tariff)
+	gt := got.Versions[0].Tariff
+	assert.True(t, gt.Base.Equal(tariff.Base) && gt.Rate.Equal(tariff.Rate), "tariff %+v", gt)
+	assert.True(t, gt.Cap.Valid && gt.Cap.Decimal.Equal(dec("66635")))
+	assert.False(t, gt.Floor.Valid)
+
+	bad := got
+	bad.Versions = append([]cooperation.Version(nil), got.Versions...)
+	bad.Versions[0].Tariff = &cooperation.Tariff{Rate: dec("3.08"), Basis: cooperation.BasisEqual}
+	_, err = s.UpdateAgreement(ctx, a.ID, got.Revision, cooperation.AgreementUpdate{Versions: &bad.Versions})
+	var v munireg.ValidationErrors
+	require.ErrorAs(t, err, &v)
+	assert.Equal(t, []string{"versions[0].tariff.basis"}, v.Fields())
+}

@@ -50,6 +50,9 @@ var constraintFields = map[string]string{
 	"agreement_participant_cost_share_check":  "versions[*].participants[*].costShare",
 	"agreement_key_component_weight_check":    "versions[*].key.components[*].weight",
 	"agreement_key_component_basis_check":     "versions[*].key.components[*].basis",
+	"agreement_tariff_amounts_check":          "versions[*].tariff",
+	"agreement_tariff_cap_check":              "versions[*].tariff.cap",
+	"agreement_tariff_basis_check":            "versions[*].tariff.basis",
 }
 
 // storeError turns a driver error into the domain's errors; it is the one

@@ -15,6 +15,7 @@ import (
 var (
 	money = numeric{precision: 20, scale: 2}
 	share = numeric{precision: 30, scale: 20}
+	rate  = numeric{precision: 30, scale: 10}
 )
 
 type numeric struct{ precision, scale int32 }

@@ -168,6 +168,23 @@ CREATE TABLE agreement_key_component (
         OR basis ~ '^metric:.+$')
 );
 
+-- A version's price list (tariff): base + rate × quantity, within floor and cap.
+CREATE TABLE agreement_tariff (
+    agreement_id uuid           NOT NULL,
+    seq          integer        NOT NULL,
+    base         numeric(20,2)  NOT NULL,
+    rate         numeric(30,10) NOT NULL,
+    basis        text           NOT NULL,
+    floor        numeric(20,2),
+    cap          numeric(20,2),
+    CONSTRAINT agreement_tariff_pkey PRIMARY KEY (agreement_id, seq),
+    CONSTRAINT agreement_tariff_version_fkey FOREIGN KEY (agreement_id, seq)
+        REFERENCES agreement_version (agreement_id, seq) ON DELETE CASCADE,
+    CONSTRAINT agreement_tariff_amounts_check CHECK (base >= 0 AND rate >= 0 AND floor >= 0 AND cap >= 0),
+    CONSTRAINT agreement_tariff_cap_check CHECK (floor IS NULL OR cap IS NULL OR floor <= cap),
+    CONSTRAINT agreement_tariff_basis_check CHECK (basis = 'population' OR basis ~ '^metric:.+$')
+);
+
 -- Who did what, when, to which record: one row per change, written in the
 -- change's transaction. Never updated or deleted.
 CREATE TABLE audit (
