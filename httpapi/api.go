@@ -28,6 +28,9 @@ type Storage interface {
 	Organizations
 	Ownership
 	Summaries
+	Agreements
+	Budgets
+	Forums
 }
 
 // Deps are the API's collaborators.
@@ -86,6 +89,9 @@ func Register(api huma.API, deps Deps) {
 	registerPositions(api, deps)
 	registerFlows(api, deps)
 	registerSummaries(api, deps)
+	registerAgreements(api, deps)
+	registerBudgets(api, deps)
+	registerForums(api, deps)
 }
 
 // Document returns the OpenAPI document of the API, as served at

@@ -162,13 +162,7 @@ func registerCompute(api huma.API, deps Deps) {
 			Total: money(a.Total), Unit: Decimal{a.Rounding.Unit}, Policy: string(a.Rounding.Policy),
 			Normalized: key.Normalize && usesShares(key),
 			Sum:        money(a.Sum), Difference: money(a.Difference),
-			Rows: mapSlice(a.Rows, func(row cooperation.Row) AllocationRow {
-				parts := make([]ComponentBreakdown, len(row.Breakdown))
-				for j, b := range row.Breakdown {
-					parts[j] = ComponentBreakdown{Name: key.Components[j].Name, Exact: Decimal{b}}
-				}
-				return AllocationRow{Ref: row.Ref, Amount: money(row.Amount), Exact: Decimal{row.Exact}, Components: parts}
-			}),
+			Rows: wireAllocationRows(a),
 		}
 		return &allocationOutput{Body: out}, nil
 	})

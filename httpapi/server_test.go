@@ -20,7 +20,12 @@ import (
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	// Handlers built without a logger log to the default one: keep the
+	// access log of hundreds of test requests out of the test output.
+	slog.SetDefault(slog.New(slog.DiscardHandler))
+	pgtest.Main(m)
+}
 
 // get performs a GET and decodes a JSON body, if any, into a map.
 func get(t *testing.T, h http.Handler, path string, header ...string) (*http.Response, map[string]any) {

@@ -37,17 +37,19 @@ type forumSnapshot struct {
 
 // CreateForum stores a named group of owners (ownership.Forum.Validate;
 // every member in the register: "owners[i]" wrapping munireg.ErrNotFound,
-// i counting the members in order of ID; a second forum of the same name:
-// "name" wrapping munireg.ErrExists) and returns it with its ID, revision 1
-// and its members in order of ID.
+// i counting the members as given; a second forum of the same name: "name"
+// wrapping munireg.ErrExists) and returns it with its ID, revision 1 and
+// its members in order of ID.
 func (s *Store) CreateForum(ctx context.Context, f ownership.Forum) (ownership.Forum, error) {
 	f.ID, f.Revision = newID(), 1
-	f.Owners = slices.Clone(f.Owners)
-	slices.SortFunc(f.Owners, strings.Compare) // stored members come back in ID order
 	if err := f.Validate(); err != nil {
 		return ownership.Forum{}, err
 	}
 	err := s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		if err := checkMembers(ctx, tx, f.Owners); err != nil {
+			return err
+		}
+		f.Owners = sortedMembers(f.Owners) // stored members come back in ID order
 		if err := writeForum(ctx, tx, f, true); err != nil {
 			return err
 		}
@@ -63,16 +65,25 @@ func snapshotForum(f ownership.Forum) forumSnapshot {
 	return forumSnapshot{forumRow{ID: f.ID, Version: f.Revision, Name: f.Name, Description: f.Description}, f.Owners}
 }
 
-// writeForum inserts (or, with create false, updates) the forum row and
-// replaces its members, checking that they exist.
-func writeForum(ctx context.Context, tx bun.Tx, f ownership.Forum, create bool) error {
-	refs := make(map[string]string, len(f.Owners))
-	for i, o := range f.Owners {
+// checkMembers reports members not in the register as "owners[i]", i
+// counting them as given.
+func checkMembers(ctx context.Context, tx bun.Tx, owners []string) error {
+	refs := make(map[string]string, len(owners))
+	for i, o := range owners {
 		refs[fmt.Sprintf("owners[%d]", i)] = o
 	}
-	if err := checkOrganizations(ctx, tx, refs); err != nil {
-		return err
-	}
+	return checkOrganizations(ctx, tx, refs)
+}
+
+func sortedMembers(owners []string) []string {
+	out := slices.Clone(owners)
+	slices.SortFunc(out, strings.Compare)
+	return out
+}
+
+// writeForum inserts (or, with create false, updates) the forum row and
+// replaces its members.
+func writeForum(ctx context.Context, tx bun.Tx, f ownership.Forum, create bool) error {
 	row := forumRow{ID: f.ID, Version: f.Revision, Name: f.Name, Description: f.Description}
 	if create {
 		if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
@@ -159,13 +170,16 @@ func (s *Store) UpdateForum(ctx context.Context, id string, revision int64, u ow
 		set(&after.Name, u.Name)
 		set(&after.Description, u.Description)
 		if u.Owners != nil {
-			after.Owners = slices.Clone(*u.Owners)
-			slices.SortFunc(after.Owners, strings.Compare)
+			after.Owners = *u.Owners
 		}
 		after.Revision = revision + 1
 		if err := after.Validate(); err != nil {
 			return err
 		}
+		if err := checkMembers(ctx, tx, after.Owners); err != nil {
+			return err
+		}
+		after.Owners = sortedMembers(after.Owners)
 		if err := writeForum(ctx, tx, after, false); err != nil {
 			return err
 		}
