@@ -7,28 +7,14 @@ import (
 	"time"
 
 	"github.com/munireg/munireg"
-	"github.com/shopspring/decimal"
-	"github.com/stretchr/testify/assert"
+	"github.com/munireg/munireg/internal/dectest"
 	"github.com/stretchr/testify/require"
 )
 
-// d parses a decimal literal of a test.
-func d(t testing.TB, s string) decimal.Decimal {
-	t.Helper()
-	v, err := decimal.NewFromString(s)
-	require.NoError(t, err, "decimal.NewFromString(%q)", s)
-	return v
-}
-
-// nd is d as a set NullDecimal.
-func nd(t testing.TB, s string) decimal.NullDecimal { return decimal.NewNullDecimal(d(t, s)) }
-
-// assertDec checks got against want by value (1.5 equals 1.50), reporting
-// "call = got, want want".
-func assertDec(t testing.TB, call string, got decimal.Decimal, want string) {
-	t.Helper()
-	assert.True(t, got.Equal(d(t, want)), "%s = %s, want %s", call, got, want)
-}
+// The decimal helpers, from internal/dectest.
+var d = dectest.D
+var nd = dectest.ND
+var assertDec = dectest.Equal
 
 // fields returns the fields of the ValidationErrors in err, or nil for nil.
 func fields(t testing.TB, err error) []string {

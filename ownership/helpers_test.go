@@ -6,29 +6,16 @@ import (
 	"time"
 
 	"github.com/munireg/munireg"
+	"github.com/munireg/munireg/internal/dectest"
 	"github.com/munireg/munireg/ownership"
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// d parses a decimal literal of a test.
-func d(t testing.TB, s string) decimal.Decimal {
-	t.Helper()
-	v, err := decimal.NewFromString(s)
-	require.NoError(t, err, "decimal.NewFromString(%q)", s)
-	return v
-}
-
-// nd is d as a set NullDecimal.
-func nd(t testing.TB, s string) decimal.NullDecimal { return decimal.NewNullDecimal(d(t, s)) }
-
-// assertDec checks got against want by value (1.5 equals 1.50), reporting
-// "call = got, want want".
-func assertDec(t testing.TB, call string, got decimal.Decimal, want string) {
-	t.Helper()
-	assert.True(t, got.Equal(d(t, want)), "%s = %s, want %s", call, got, want)
-}
+// The decimal helpers, from internal/dectest.
+var d = dectest.D
+var nd = dectest.ND
+var assertDec = dectest.Equal
 
 // assertRat checks an exact fraction, written "a/b" or "a".
 func assertRat(t testing.TB, call string, got *big.Rat, want string) {

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"time"
 
 	"github.com/google/uuid"
@@ -80,6 +81,16 @@ type Reference struct {
 	County     string // fylkesnummer
 	CountyName string
 	OrgNumber  munireg.OrgNumber // zero when the data has none
+}
+
+// ReadReferenceFile reads the reference municipalities from a file.
+func ReadReferenceFile(path string) ([]Reference, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: %w", err)
+	}
+	defer f.Close()
+	return ReadReference(f)
 }
 
 // ReadReference reads testdata/municipalities_2024.csv (kommunenummer,

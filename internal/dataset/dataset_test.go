@@ -1,7 +1,6 @@
 package dataset_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,10 +12,7 @@ import (
 
 func reference(t testing.TB) []dataset.Reference {
 	t.Helper()
-	f, err := os.Open("../../testdata/municipalities_2024.csv")
-	require.NoError(t, err)
-	defer f.Close()
-	ref, err := dataset.ReadReference(f)
+	ref, err := dataset.ReadReferenceFile("../../testdata/municipalities_2024.csv")
 	require.NoError(t, err)
 	return ref
 }
