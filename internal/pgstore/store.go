@@ -26,8 +26,12 @@ type Store struct {
 // default max_connections (100).
 func poolSize() int { return min(max(4*runtime.GOMAXPROCS(0), 8), 32) }
 
+// openTimeout bounds how long Open waits for the database to answer.
+const openTimeout = 30 * time.Second
+
 // Open connects to the PostgreSQL database at url (a postgres:// URL or a
-// key=value connection string) and checks that it answers.
+// key=value connection string) and checks that it answers within 30
+// seconds.
 func Open(ctx context.Context, url string) (*Store, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
@@ -41,7 +45,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	sqldb.SetConnMaxLifetime(time.Hour)
 	s := &Store{db: bun.NewDB(sqldb, pgdialect.New())}
-	if err := s.Ping(ctx); err != nil {
+	// A server that never answers must not hang the start for ever.
+	pingCtx, cancel := context.WithTimeout(ctx, openTimeout)
+	defer cancel()
+	if err := s.Ping(pingCtx); err != nil {
 		_ = s.Close()
 		return nil, err
 	}
