@@ -211,8 +211,9 @@ func registerAgreements(api huma.API, deps Deps) {
 		Name        string `query:"name" maxLength:"300" doc:"Only names containing this, ignoring case."`
 		AsOf        string `query:"asOf" format:"date" doc:"Only agreements with a version in force on this date."`
 		PageParams
+		SpreadsheetParams
 	}
-	huma.Register(api, huma.Operation{
+	registerSpreadsheet[List[AgreementBody]](api, huma.Operation{
 		OperationID: "list-agreements",
 		Method:      http.MethodGet,
 		Path:        "/v1/agreements",
@@ -220,7 +221,7 @@ func registerAgreements(api huma.API, deps Deps) {
 		Description: "Agreements in order of name, with all their versions, a page at a time: follow the Link header (rel=\"next\").",
 		Tags:        []string{"agreements"},
 		Errors:      []int{http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
-	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listOutput[AgreementBody], error) {
+	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listTable, error) {
 		f := cooperation.AgreementFilter{Participant: optional(in.Participant), Name: optional(in.Name),
 			After: in.After, Limit: in.Limit}
 		if in.Form != "" {
@@ -237,7 +238,7 @@ func registerAgreements(api huma.API, deps Deps) {
 		}
 		q := url.Values{"form": {in.Form}, "participant": {in.Participant}, "name": {in.Name}, "asOf": {in.AsOf},
 			"limit": {strconv.Itoa(in.Limit)}}
-		return listAnswer("/v1/agreements", q, page, wireAgreement), nil
+		return listSpreadsheet(in.SpreadsheetParams, listAnswer("/v1/agreements", q, page, wireAgreement), agreementColumns), nil
 	}))
 
 	huma.Register(api, huma.Operation{

@@ -31,6 +31,9 @@ type Storage interface {
 	Agreements
 	Budgets
 	Forums
+	Reports
+	Audit
+	Distributions
 }
 
 // Deps are the API's collaborators.
@@ -92,6 +95,9 @@ func Register(api huma.API, deps Deps) {
 	registerAgreements(api, deps)
 	registerBudgets(api, deps)
 	registerForums(api, deps)
+	registerReports(api, deps)
+	registerAudit(api, deps)
+	registerDistributions(api, deps)
 }
 
 // Document returns the OpenAPI document of the API, as served at

@@ -130,9 +130,9 @@ func registerForums(api huma.API, deps Deps) {
 	type summaryInput struct {
 		IDParam
 		Year int `query:"year" required:"true" minimum:"1" maximum:"9999" doc:"The accounting year." example:"2023"`
+		SpreadsheetParams
 	}
-	type summaryOutput struct{ Body ForumBody }
-	huma.Register(api, huma.Operation{
+	registerSpreadsheet[ForumBody](api, huma.Operation{
 		OperationID: "get-forum-summary",
 		Method:      http.MethodGet,
 		Path:        "/v1/forums/{id}/summary",
@@ -140,7 +140,7 @@ func registerForums(api huma.API, deps Deps) {
 		Description: "As POST /v1/summaries/forum, for the stored forum's members.",
 		Tags:        []string{"forums", "summaries"},
 		Errors:      readErrors,
-	}, storeOp(deps, func(ctx context.Context, s Storage, in *summaryInput) (*summaryOutput, error) {
+	}, storeOp(deps, func(ctx context.Context, s Storage, in *summaryInput) (*table, error) {
 		f, err := s.FindForumByID(ctx, in.ID)
 		if err != nil {
 			return nil, err
@@ -149,6 +149,6 @@ func registerForums(api huma.API, deps Deps) {
 		if err != nil {
 			return nil, located{in: "query", err: err}
 		}
-		return &summaryOutput{Body: wireForum(sum)}, nil
+		return forumSpreadsheet(in.SpreadsheetParams, sum), nil
 	}))
 }

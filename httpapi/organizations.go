@@ -218,8 +218,9 @@ func registerOrganizations(api huma.API, deps Deps) {
 		Municipality string `query:"municipality" pattern:"^[0-9]{4}$" doc:"Only the organization with this kommunenummer (in force at asOf, or today)."`
 		AsOf         string `query:"asOf" format:"date" doc:"Only organizations that exist on this date, with the kommunenummer then in force."`
 		PageParams
+		SpreadsheetParams
 	}
-	huma.Register(api, huma.Operation{
+	registerSpreadsheet[List[OrganizationBody]](api, huma.Operation{
 		OperationID: "list-organizations",
 		Method:      http.MethodGet,
 		Path:        "/v1/organizations",
@@ -227,7 +228,7 @@ func registerOrganizations(api huma.API, deps Deps) {
 		Description: "Organizations in order of name, a page at a time: follow the Link header (rel=\"next\").",
 		Tags:        []string{"organizations"},
 		Errors:      []int{http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
-	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listOutput[OrganizationBody], error) {
+	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listTable, error) {
 		f := munireg.OrganizationFilter{After: in.After, Limit: in.Limit}
 		var errs munireg.ValidationErrors
 		if in.Kind != "" {
@@ -260,7 +261,7 @@ func registerOrganizations(api huma.API, deps Deps) {
 		}
 		q := url.Values{"kind": {in.Kind}, "name": {in.Name}, "orgNumber": {in.OrgNumber},
 			"municipality": {in.Municipality}, "asOf": {in.AsOf}, "limit": {strconv.Itoa(in.Limit)}}
-		return listAnswer("/v1/organizations", q, page, wireOrganization), nil
+		return listSpreadsheet(in.SpreadsheetParams, listAnswer("/v1/organizations", q, page, wireOrganization), organizationColumns), nil
 	}))
 
 	type getInput struct {

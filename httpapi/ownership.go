@@ -133,8 +133,9 @@ func registerPositions(api huma.API, deps Deps) {
 		Entity string `query:"entity" maxLength:"64" doc:"Only stakes in this entity."`
 		AsOf   string `query:"asOf" format:"date" doc:"Only stakes in force on this date."`
 		PageParams
+		SpreadsheetParams
 	}
-	huma.Register(api, huma.Operation{
+	registerSpreadsheet[List[PositionBody]](api, huma.Operation{
 		OperationID: "list-positions",
 		Method:      http.MethodGet,
 		Path:        "/v1/positions",
@@ -142,7 +143,7 @@ func registerPositions(api huma.API, deps Deps) {
 		Description: "Ownership stakes, a page at a time: follow the Link header (rel=\"next\").",
 		Tags:        []string{"positions"},
 		Errors:      []int{http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
-	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listOutput[PositionBody], error) {
+	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listTable, error) {
 		f := ownership.PositionFilter{Owner: optional(in.Owner), Entity: optional(in.Entity), After: in.After, Limit: in.Limit}
 		var err error
 		if f.AsOf, err = queryDate("asOf", in.AsOf); err != nil {
@@ -153,7 +154,7 @@ func registerPositions(api huma.API, deps Deps) {
 			return nil, located{in: "query", err: err}
 		}
 		q := url.Values{"owner": {in.Owner}, "entity": {in.Entity}, "asOf": {in.AsOf}, "limit": {strconv.Itoa(in.Limit)}}
-		return listAnswer("/v1/positions", q, page, wirePosition), nil
+		return listSpreadsheet(in.SpreadsheetParams, listAnswer("/v1/positions", q, page, wirePosition), positionColumns), nil
 	}))
 
 	huma.Register(api, huma.Operation{
@@ -308,8 +309,9 @@ func registerFlows(api huma.API, deps Deps) {
 		FromYear int    `query:"fromYear" minimum:"0" maximum:"9999" doc:"First accounting year (inclusive)."`
 		ToYear   int    `query:"toYear" minimum:"0" maximum:"9999" doc:"Last accounting year (inclusive)."`
 		PageParams
+		SpreadsheetParams
 	}
-	huma.Register(api, huma.Operation{
+	registerSpreadsheet[List[FlowBody]](api, huma.Operation{
 		OperationID: "list-flows",
 		Method:      http.MethodGet,
 		Path:        "/v1/flows",
@@ -317,7 +319,7 @@ func registerFlows(api huma.API, deps Deps) {
 		Description: "Payments between owners and entities, a page at a time: follow the Link header (rel=\"next\").",
 		Tags:        []string{"flows"},
 		Errors:      []int{http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
-	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listOutput[FlowBody], error) {
+	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listTable, error) {
 		f := ownership.FlowFilter{Owner: optional(in.Owner), Entity: optional(in.Entity), After: in.After, Limit: in.Limit}
 		if in.Kind != "" {
 			k := ownership.FlowKind(in.Kind)
@@ -340,7 +342,7 @@ func registerFlows(api huma.API, deps Deps) {
 		if in.ToYear != 0 {
 			q.Set("toYear", strconv.Itoa(in.ToYear))
 		}
-		return listAnswer("/v1/flows", q, page, wireFlow), nil
+		return listSpreadsheet(in.SpreadsheetParams, listAnswer("/v1/flows", q, page, wireFlow), flowColumns), nil
 	}))
 
 	huma.Register(api, huma.Operation{

@@ -199,9 +199,9 @@ func registerSummaries(api huma.API, deps Deps) {
 	type ownerInput struct {
 		IDParam
 		Year int `query:"year" required:"true" minimum:"1" maximum:"9999" doc:"The accounting year." example:"2023"`
+		SpreadsheetParams
 	}
-	type ownerOutput struct{ Body PortfolioBody }
-	huma.Register(api, huma.Operation{
+	registerSpreadsheet[PortfolioBody](api, huma.Operation{
 		OperationID: "get-owner-summary",
 		Method:      http.MethodGet,
 		Path:        "/v1/summaries/owners/{id}",
@@ -210,21 +210,22 @@ func registerSummaries(api huma.API, deps Deps) {
 			"the change from the year before, book values, yields and balances.",
 		Tags:   []string{"summaries"},
 		Errors: readErrors,
-	}, storeOp(deps, func(ctx context.Context, s Storage, in *ownerInput) (*ownerOutput, error) {
+	}, storeOp(deps, func(ctx context.Context, s Storage, in *ownerInput) (*table, error) {
 		p, err := s.Portfolio(ctx, in.ID, in.Year)
 		if err != nil {
 			return nil, pathOrQuery(err, "owner")
 		}
-		return &ownerOutput{Body: wirePortfolio(p)}, nil
+		body := wirePortfolio(p)
+		return spreadsheet(in.SpreadsheetParams, body, body.Holdings, holdingColumns), nil
 	}))
 
 	type entityInput struct {
 		IDParam
 		Year int    `query:"year" required:"true" minimum:"1" maximum:"9999" doc:"The accounting year of the money." example:"2023"`
 		AsOf string `query:"asOf" format:"date" doc:"The date of the shares; default 31 December of year."`
+		SpreadsheetParams
 	}
-	type entityOutput struct{ Body EntitySummaryBody }
-	huma.Register(api, huma.Operation{
+	registerSpreadsheet[EntitySummaryBody](api, huma.Operation{
 		OperationID: "get-entity-summary",
 		Method:      http.MethodGet,
 		Path:        "/v1/summaries/entities/{id}",
@@ -232,7 +233,7 @@ func registerSummaries(api huma.API, deps Deps) {
 		Description: "The owner table as of a date, with what each owner received in the year.",
 		Tags:        []string{"summaries"},
 		Errors:      readErrors,
-	}, storeOp(deps, func(ctx context.Context, s Storage, in *entityInput) (*entityOutput, error) {
+	}, storeOp(deps, func(ctx context.Context, s Storage, in *entityInput) (*table, error) {
 		asOf, err := queryDate("asOf", in.AsOf)
 		if err != nil {
 			return nil, err
@@ -244,12 +245,15 @@ func registerSummaries(api huma.API, deps Deps) {
 		if err != nil {
 			return nil, pathOrQuery(err, "entity")
 		}
-		return &entityOutput{Body: wireEntitySummary(e)}, nil
+		body := wireEntitySummary(e)
+		return spreadsheet(in.SpreadsheetParams, body, body.Owners, entityOwnerColumns), nil
 	}))
 
-	type forumInput struct{ Body ForumRequest }
-	type forumOutput struct{ Body ForumBody }
-	huma.Register(api, huma.Operation{
+	type forumInput struct {
+		SpreadsheetParams
+		Body ForumRequest
+	}
+	registerSpreadsheet[ForumBody](api, huma.Operation{
 		OperationID: "compute-forum-summary",
 		Method:      http.MethodPost,
 		Path:        "/v1/summaries/forum",
@@ -258,12 +262,12 @@ func registerSummaries(api huma.API, deps Deps) {
 			"members' combined shares as of 31 December, ranked. The members are posted; stored forums come later.",
 		Tags:   []string{"summaries"},
 		Errors: []int{http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
-	}, storeOp(deps, func(ctx context.Context, s Storage, in *forumInput) (*forumOutput, error) {
+	}, storeOp(deps, func(ctx context.Context, s Storage, in *forumInput) (*table, error) {
 		f, err := s.ForumSummary(ctx, ownership.Forum{Name: in.Body.Name, Owners: in.Body.Owners}, in.Body.Year)
 		if err != nil {
 			return nil, unprefixed(err, "forum.")
 		}
-		return &forumOutput{Body: wireForum(f)}, nil
+		return forumSpreadsheet(in.SpreadsheetParams, f), nil
 	}))
 }
 
@@ -295,4 +299,10 @@ func unprefixed(err error, prefix string) error {
 		out[i] = v
 	}
 	return out
+}
+
+// forumSpreadsheet is the answer of a forum summary: its owner table as CSV.
+func forumSpreadsheet(p SpreadsheetParams, f ownership.ForumSummary) *table {
+	body := wireForum(f)
+	return spreadsheet(p, body, body.Owners, forumOwnerColumns)
 }

@@ -49,3 +49,32 @@ func TestReports(t *testing.T) {
 	_, err = s.CooperationOverview(ctx, "00000000-0000-4000-8000-000000000000", day(2016, 1, 1))
 	assert.ErrorIs(t, err, munireg.ErrNotFound)
 }
+
+// TestDistributionUsesTheOwnerList: a dividend of an entity whose owner
+// table was published with rounded shares (3 × 33.33 %, declared complete
+// with that tolerance) is split by share over the sum, with nothing left
+// unlisted; the same table without the declaration leaves 0.01 % unlisted.
+func TestDistributionUsesTheOwnerList(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	entity, ids := owners(t, s, 3)
+	for _, id := range ids {
+		_, err := s.CreatePosition(ctx, ownership.Position{Owner: id, Entity: entity, Economic: dec("0.3333")})
+		require.NoError(t, err)
+	}
+	total := dec("1000000.00")
+	d, err := s.Distribution(ctx, entity, total, day(2024, 6, 1), munireg.Rounding{})
+	require.NoError(t, err)
+	assert.Equal(t, "100.00", d.Unlisted.Amount.StringFixed(2), "0.01 % of 1 000 000 held by owners not listed")
+
+	require.NoError(t, s.SetOwnerList(ctx, ownership.OwnerList{Entity: entity, Complete: true,
+		Tolerance: ownership.ToleranceRounded, Places: 4}))
+	d, err = s.Distribution(ctx, entity, total, day(2024, 6, 1), munireg.Rounding{})
+	require.NoError(t, err)
+	assert.True(t, d.Unlisted.Amount.IsZero(), "unlisted = %s under the declared rounded table", d.Unlisted.Amount)
+	sum := dec("0")
+	for _, r := range d.Rows {
+		sum = sum.Add(r.Amount)
+	}
+	assert.True(t, sum.Equal(total), "Σ = %s, want %s", sum, total)
+}

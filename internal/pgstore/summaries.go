@@ -410,3 +410,22 @@ func (s *Store) EntityOwners(ctx context.Context, entity string, asOf time.Time,
 	}
 	return ownership.EntityOwners(r, entity, asOf, year)
 }
+
+// Distribution is ownership.Distribute over the register: total split over
+// the entity's owners by their positions in force on asOf, under the
+// entity's owner list, both read from one snapshot. Nothing is recorded.
+func (s *Store) Distribution(ctx context.Context, entity string, total decimal.Decimal, asOf time.Time, r munireg.Rounding) (ownership.Distribution, error) {
+	if err := checkID(entity); err != nil {
+		return ownership.Distribution{}, munireg.ValidationErrors{{Field: "entity", Err: err}}
+	}
+	recs, err := s.records(ctx, recordsQuery{
+		positions:     "p.entity_id = ? AND " + inForce,
+		positionsArgs: []any{entity, asOf, asOf},
+		flows:         "false",
+		also:          []string{entity},
+	})
+	if err != nil {
+		return ownership.Distribution{}, storeError(err)
+	}
+	return ownership.Distribute(total, entity, recs.Positions, recs.Lists, asOf, r)
+}

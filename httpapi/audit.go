@@ -1,0 +1,70 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/munireg/munireg"
+)
+
+// Audit is what the audit log operation needs from storage.
+type Audit interface {
+	FindAudit(ctx context.Context, f munireg.AuditFilter) ([]munireg.AuditEntry, error)
+}
+
+// AuditEntryBody is one change to the register.
+type AuditEntryBody struct {
+	ID         string          `json:"id" format:"uuid"`
+	At         time.Time       `json:"at" doc:"When the change was made."`
+	Actor      ActorBody       `json:"actor" doc:"Who made it."`
+	Action     string          `json:"action" doc:"create, update, end or delete." example:"update"`
+	RecordType string          `json:"recordType" doc:"The kind of record changed." example:"organization"`
+	RecordID   string          `json:"recordId" format:"uuid"`
+	Before     json.RawMessage `json:"before,omitempty" doc:"The record before the change, as stored; absent on create."`
+	After      json.RawMessage `json:"after,omitempty" doc:"The record after the change, as stored; absent on delete."`
+}
+
+// ActorBody is who made a change.
+type ActorBody struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// AuditList is the audit entries asked for, newest first.
+type AuditList struct {
+	Items []AuditEntryBody `json:"items" doc:"Newest first; [] when there are none."`
+}
+
+func wireAuditEntry(e munireg.AuditEntry) AuditEntryBody {
+	return AuditEntryBody{ID: e.ID, At: e.At.UTC(), Actor: ActorBody{ID: e.Actor.ID, Name: e.Actor.Name},
+		Action: e.Action, RecordType: e.RecordType, RecordID: e.RecordID, Before: e.Before, After: e.After}
+}
+
+func registerAudit(api huma.API, deps Deps) {
+	type listInput struct {
+		RecordType string `query:"recordType" pattern:"^[a-z-]+$" maxLength:"50" doc:"Only changes to records of this type: organization, position, flow, balance, agreement, budget, forum, token, ..." example:"organization"`
+		RecordID   string `query:"recordId" format:"uuid" doc:"Only changes to this record."`
+		Limit      int    `query:"limit" minimum:"1" maximum:"1000" default:"100" doc:"The most entries answered."`
+	}
+	type listOutput struct{ Body AuditList }
+	huma.Register(api, huma.Operation{
+		OperationID: "list-audit",
+		Method:      http.MethodGet,
+		Path:        "/v1/audit",
+		Summary:     "Read the audit log",
+		Description: "Changes to the register, newest first, with who made them and the record before and after; " +
+			"the latest limit entries that match.",
+		Tags:   []string{"audit"},
+		Errors: []int{http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
+	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listOutput, error) {
+		all, err := s.FindAudit(ctx, munireg.AuditFilter{RecordType: optional(in.RecordType), RecordID: optional(in.RecordID), Limit: in.Limit})
+		if err != nil {
+			return nil, located{in: "query", err: err}
+		}
+		return &listOutput{Body: AuditList{Items: mapSlice(all, wireAuditEntry)}}, nil
+	}))
+}
