@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -94,12 +95,26 @@ func writeCSV[T any](rows []T, cols []column[T], norwegian bool) []byte {
 	_ = w.Write(line) // a bytes.Buffer does not fail
 	for _, r := range rows {
 		for i, c := range cols {
-			line[i] = c.value(r)
+			line[i] = safeCell(c.value(r))
 		}
 		_ = w.Write(line)
 	}
 	w.Flush()
 	return b.Bytes()
+}
+
+// safeCell keeps a text from the register from running as a formula when a
+// spreadsheet opens the CSV (CSV injection: a name like "=HYPERLINK(…)"):
+// text that a spreadsheet would read as a formula is prefixed with an
+// apostrophe. Numbers, negative ones included, stay as they are.
+func safeCell(v string) string {
+	if v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return v
+	}
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
+		return v
+	}
+	return "'" + v
 }
 
 // registerSpreadsheet registers op, whose 200 answer is a JSON body of

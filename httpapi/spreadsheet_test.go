@@ -144,3 +144,20 @@ func TestErrorsStayProblemsUnderCSV(t *testing.T) {
 		assertProblem(t, rec.Result(), body, status)
 	}
 }
+
+func TestSafeCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"Volda kommune":            "Volda kommune",
+		"=HYPERLINK(\"http://x\")": "'=HYPERLINK(\"http://x\")",
+		"+47 123":                  "'+47 123",
+		"@SUM(A1:A2)":              "'@SUM(A1:A2)",
+		"-1234.56":                 "-1234.56",
+		"-cmd|' /C calc'!A0":       "'-cmd|' /C calc'!A0",
+		"":                         "",
+		"1000.50":                  "1000.50",
+	} {
+		if got := safeCell(in); got != want {
+			t.Errorf("safeCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
