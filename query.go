@@ -66,6 +66,9 @@ type AuditEntry struct {
 type AuditFilter struct {
 	RecordType *string
 	RecordID   *string
-	// Limit is the most entries returned (default 100, at most 1000).
+	// After is the cursor of the page before (Page.Next); empty for the
+	// first page.
+	After string
+	// Limit is the page size (default 100, at most 1000).
 	Limit int
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -13,7 +15,7 @@ import (
 
 // Audit is what the audit log operation needs from storage.
 type Audit interface {
-	FindAudit(ctx context.Context, f munireg.AuditFilter) ([]munireg.AuditEntry, error)
+	FindAudit(ctx context.Context, f munireg.AuditFilter) (munireg.Page[munireg.AuditEntry], error)
 }
 
 // AuditEntryBody is one change to the register.
@@ -34,11 +36,6 @@ type ActorBody struct {
 	Name string `json:"name"`
 }
 
-// AuditList is the audit entries asked for, newest first.
-type AuditList struct {
-	Items []AuditEntryBody `json:"items" doc:"Newest first; [] when there are none."`
-}
-
 func wireAuditEntry(e munireg.AuditEntry) AuditEntryBody {
 	return AuditEntryBody{ID: e.ID, At: e.At.UTC(), Actor: ActorBody{ID: e.Actor.ID, Name: e.Actor.Name},
 		Action: e.Action, RecordType: e.RecordType, RecordID: e.RecordID, Before: e.Before, After: e.After}
@@ -48,23 +45,24 @@ func registerAudit(api huma.API, deps Deps) {
 	type listInput struct {
 		RecordType string `query:"recordType" pattern:"^[a-z-]+$" maxLength:"50" doc:"Only changes to records of this type: organization, position, flow, balance, agreement, budget, forum, token, ..." example:"organization"`
 		RecordID   string `query:"recordId" format:"uuid" doc:"Only changes to this record."`
-		Limit      int    `query:"limit" minimum:"1" maximum:"1000" default:"100" doc:"The most entries answered."`
+		PageParams
 	}
-	type listOutput struct{ Body AuditList }
 	huma.Register(api, huma.Operation{
 		OperationID: "list-audit",
 		Method:      http.MethodGet,
 		Path:        "/v1/audit",
 		Summary:     "Read the audit log",
-		Description: "Changes to the register, newest first, with who made them and the record before and after; " +
-			"the latest limit entries that match.",
+		Description: "Changes to the register, newest first, with who made them and the record before and after, " +
+			"a page at a time: follow the Link header (rel=\"next\").",
 		Tags:   []string{"audit"},
 		Errors: []int{http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
-	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listOutput, error) {
-		all, err := s.FindAudit(ctx, munireg.AuditFilter{RecordType: optional(in.RecordType), RecordID: optional(in.RecordID), Limit: in.Limit})
+	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listOutput[AuditEntryBody], error) {
+		page, err := s.FindAudit(ctx, munireg.AuditFilter{RecordType: optional(in.RecordType),
+			RecordID: optional(in.RecordID), After: in.After, Limit: in.Limit})
 		if err != nil {
 			return nil, located{in: "query", err: err}
 		}
-		return &listOutput{Body: AuditList{Items: mapSlice(all, wireAuditEntry)}}, nil
+		q := url.Values{"recordType": {in.RecordType}, "recordId": {in.RecordID}, "limit": {strconv.Itoa(in.Limit)}}
+		return listAnswer("/v1/audit", q, page, wireAuditEntry), nil
 	}))
 }

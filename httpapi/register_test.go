@@ -238,6 +238,6 @@ func TestWritesAreAudited(t *testing.T) {
 	id := createOrg(t, h, "Volda kommune", "kommune", "")
 	entries, err := s.FindAudit(t.Context(), munireg.AuditFilter{RecordID: &id})
 	require.NoError(t, err)
-	require.Len(t, entries, 1)
-	assert.Equal(t, anonymous, entries[0].Actor)
+	require.Len(t, entries.Items, 1)
+	assert.Equal(t, anonymous, entries.Items[0].Actor)
 }

@@ -77,7 +77,7 @@ func TestCreateAndFindAgreement(t *testing.T) {
 	assert.Equal(t, cooperation.BasisOwnership, v.Key.Components[0].Basis)
 	require.NoError(t, got.Validate(), "the stored agreement validates as read back")
 
-	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordID: &created.ID})
+	entries, err := findAudit(s, munireg.AuditFilter{RecordID: &created.ID})
 	require.NoError(t, err)
 	require.Len(t, entries, 1)
 	assert.Contains(t, string(entries[0].After), `"ownership": "0.1575"`)

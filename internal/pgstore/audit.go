@@ -20,7 +20,7 @@ const (
 )
 
 type auditRow struct {
-	bun.BaseModel `bun:"table:audit"`
+	bun.BaseModel `bun:"table:audit,alias:au"`
 	ID            string          `bun:"id,pk,type:uuid"`
 	At            time.Time       `bun:"at,nullzero,default:now()"`
 	ActorID       string          `bun:"actor_id"`
@@ -59,25 +59,54 @@ func snapshot(v any) (json.RawMessage, error) {
 	return b, nil
 }
 
-// FindAudit returns audit entries, newest first.
-func (s *Store) FindAudit(ctx context.Context, f munireg.AuditFilter) ([]munireg.AuditEntry, error) {
-	var rows []auditRow
-	q := s.db.NewSelect().Model(&rows).OrderExpr("at DESC, id DESC").Limit(int64(pageLimit(f.Limit)))
-	if f.RecordType != nil {
-		q = q.Where("record_type = ?", *f.RecordType)
+// FindAudit returns audit entries, newest first, a page at a time. A
+// malformed cursor is a ValidationError on "after".
+func (s *Store) FindAudit(ctx context.Context, f munireg.AuditFilter) (munireg.Page[munireg.AuditEntry], error) {
+	empty := munireg.Page[munireg.AuditEntry]{Items: []munireg.AuditEntry{}}
+	if f.RecordID != nil && checkID(*f.RecordID) != nil {
+		return empty, nil
 	}
-	if f.RecordID != nil {
-		q = q.Where("record_id = ?", *f.RecordID)
+	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
+		if f.RecordType != nil {
+			q = q.Where("au.record_type = ?", *f.RecordType)
+		}
+		if f.RecordID != nil {
+			q = q.Where("au.record_id = ?", *f.RecordID)
+		}
+		return q
+	}
+	total, err := filter(s.db.NewSelect().TableExpr("audit AS au")).Count(ctx)
+	if err != nil {
+		return empty, storeError(err)
+	}
+	limit := pageLimit(f.Limit)
+	var rows []auditRow
+	q := filter(s.db.NewSelect().Model(&rows)).OrderExpr("au.at DESC, au.id DESC").Limit(int64(limit + 1))
+	if f.After != "" {
+		at, id, err := decodeCursor(f.After)
+		if err != nil {
+			return empty, err
+		}
+		t, err := time.Parse(time.RFC3339Nano, at)
+		if err != nil {
+			return empty, munireg.ValidationErrors{{Field: "after", Err: fmt.Errorf("malformed cursor")}}
+		}
+		q = q.Where("(au.at, au.id) < (?, ?)", t, id)
 	}
 	if err := q.Scan(ctx); err != nil {
-		return nil, storeError(err)
+		return empty, storeError(err)
 	}
-	out := make([]munireg.AuditEntry, len(rows))
-	for i, r := range rows {
-		out[i] = munireg.AuditEntry{ID: r.ID, At: r.At, Actor: munireg.Actor{ID: r.ActorID, Name: r.ActorName},
-			Action: r.Action, RecordType: r.RecordType, RecordID: r.RecordID, Before: r.Before, After: r.After}
+	page := munireg.Page[munireg.AuditEntry]{Total: int(total), Items: make([]munireg.AuditEntry, 0, len(rows))}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1]
+		page.Next = encodeCursor(last.At.UTC().Format(time.RFC3339Nano), last.ID)
 	}
-	return out, nil
+	for _, r := range rows {
+		page.Items = append(page.Items, munireg.AuditEntry{ID: r.ID, At: r.At, Actor: munireg.Actor{ID: r.ActorID, Name: r.ActorName},
+			Action: r.Action, RecordType: r.RecordType, RecordID: r.RecordID, Before: r.Before, After: r.After})
+	}
+	return page, nil
 }
 
 // pageLimit applies the default and the maximum page size.

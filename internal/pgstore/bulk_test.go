@@ -58,7 +58,7 @@ func TestLoadOrganizationsCopiesAll(t *testing.T) {
 	assert.True(t, page.Items[0].OrgNumber.IsZero(), "Haram has no org number in the reference data")
 
 	recordType := "organization"
-	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordType: &recordType, Limit: 1000})
+	entries, err := findAudit(s, munireg.AuditFilter{RecordType: &recordType, Limit: 1000})
 	require.NoError(t, err)
 	assert.Len(t, entries, 357, "one audit row per loaded organization")
 	assert.WithinDuration(t, time.Now(), entries[0].At, time.Minute)

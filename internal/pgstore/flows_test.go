@@ -55,7 +55,7 @@ func TestFlowsAndBalances(t *testing.T) {
 	require.NoError(t, s.DeleteFlow(ctx, f.ID, 2))
 	_, err = s.FindFlowByID(ctx, f.ID)
 	assert.ErrorIs(t, err, munireg.ErrNotFound)
-	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordID: &f.ID})
+	entries, err := findAudit(s, munireg.AuditFilter{RecordID: &f.ID})
 	require.NoError(t, err)
 	require.Len(t, entries, 3)
 	assert.Equal(t, "delete", entries[0].Action)

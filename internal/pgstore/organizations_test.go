@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/munireg/munireg"
+	"github.com/munireg/munireg/internal/pgstore"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 )
 
@@ -75,7 +77,7 @@ func TestCreateAndFindOrganization(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "1201", old.Municipality.String(), "number as of 2019-06-30")
 
-	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordID: &created.ID})
+	entries, err := findAudit(s, munireg.AuditFilter{RecordID: &created.ID})
 	require.NoError(t, err)
 	require.Len(t, entries, 1)
 	assert.Equal(t, "create", entries[0].Action)
@@ -145,7 +147,7 @@ func TestUpdateOrganizationChecksRevision(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, page.Total, "organizations existing in 2029")
 
-	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordID: &o.ID})
+	entries, err := findAudit(s, munireg.AuditFilter{RecordID: &o.ID})
 	require.NoError(t, err)
 	var actions []string
 	for _, e := range entries {
@@ -203,7 +205,7 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(1+successes), final.Revision, "final revision = 1 + successful updates")
 	recordType := "organization"
-	entries, err := s.FindAudit(ctx, munireg.AuditFilter{RecordType: &recordType, RecordID: &o.ID, Limit: 1000})
+	entries, err := findAudit(s, munireg.AuditFilter{RecordType: &recordType, RecordID: &o.ID, Limit: 1000})
 	require.NoError(t, err)
 	assert.Len(t, entries, 1+successes, "audit rows = create + successful updates")
 }
@@ -362,4 +364,41 @@ func TestNorwegianLettersSortAndSearch(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 1, page.Total, "search %q", q)
 	}
+}
+
+// findAudit reads the first page of the audit log.
+func findAudit(s *pgstore.Store, f munireg.AuditFilter) ([]munireg.AuditEntry, error) {
+	p, err := s.FindAudit(context.Background(), f)
+	return p.Items, err
+}
+
+// TestAuditPages: the audit log pages newest first without losing or
+// repeating an entry.
+func TestAuditPages(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	for i := range 7 {
+		_, err := s.CreateOrganization(ctx, munireg.Organization{Name: fmt.Sprintf("Org %d", i), Kind: munireg.KindAS})
+		require.NoError(t, err)
+	}
+	var seen []string
+	f := munireg.AuditFilter{Limit: 3}
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 10)
+		page, err := s.FindAudit(ctx, f)
+		require.NoError(t, err)
+		assert.Equal(t, 7, page.Total)
+		for _, e := range page.Items {
+			seen = append(seen, e.RecordID)
+		}
+		if page.Next == "" {
+			break
+		}
+		f.After = page.Next
+	}
+	assert.Len(t, seen, 7)
+	assert.Len(t, slices.Compact(slices.Sorted(slices.Values(seen))), 7, "no entry twice")
+	_, err := s.FindAudit(ctx, munireg.AuditFilter{After: "junk"})
+	var v munireg.ValidationErrors
+	require.ErrorAs(t, err, &v)
 }
