@@ -145,18 +145,18 @@ func (r agreementRows) insertChildren(ctx context.Context, tx bun.IDB) error {
 
 // resolveParticipants replaces each participant's Organization with the
 // stored one (the caller names it by ID; its kind, numbers and population
-// come from the register), reading in tx. Unknown IDs are validation errors.
-func resolveParticipants(ctx context.Context, tx bun.IDB, a *cooperation.Agreement) error {
+// come from the register), reading in tx, for any number of agreements at
+// once. Unknown IDs are validation errors, named as fields of the agreement
+// they are in ("versions[i].participants[j].organization.id").
+func resolveParticipants(ctx context.Context, tx bun.IDB, agreements ...*cooperation.Agreement) error {
 	var ids []string
-	var errs munireg.ValidationErrors
-	for i, v := range a.Versions {
-		for j, p := range v.Participants {
-			field := fmt.Sprintf("versions[%d].participants[%d].organization.id", i, j)
-			if checkID(p.Organization.ID) != nil {
-				errs.Add(field, fmt.Errorf("%w: no such organization %q", munireg.ErrNotFound, p.Organization.ID))
-				continue
+	for _, a := range agreements {
+		for _, v := range a.Versions {
+			for _, p := range v.Participants {
+				if checkID(p.Organization.ID) == nil {
+					ids = append(ids, p.Organization.ID)
+				}
 			}
-			ids = append(ids, p.Organization.ID)
 		}
 	}
 	orgs := map[string]munireg.Organization{}
@@ -173,14 +173,17 @@ func resolveParticipants(ctx context.Context, tx bun.IDB, a *cooperation.Agreeme
 			orgs[o.ID] = o
 		}
 	}
-	for i := range a.Versions {
-		for j := range a.Versions[i].Participants {
-			p := &a.Versions[i].Participants[j]
-			if o, ok := orgs[p.Organization.ID]; ok {
-				p.Organization = o
-			} else if checkID(p.Organization.ID) == nil {
-				errs.Add(fmt.Sprintf("versions[%d].participants[%d].organization.id", i, j),
-					fmt.Errorf("%w: no such organization %q", munireg.ErrNotFound, p.Organization.ID))
+	var errs munireg.ValidationErrors
+	for _, a := range agreements {
+		for i := range a.Versions {
+			for j := range a.Versions[i].Participants {
+				p := &a.Versions[i].Participants[j]
+				if o, ok := orgs[p.Organization.ID]; ok {
+					p.Organization = o
+				} else {
+					errs.Add(fmt.Sprintf("versions[%d].participants[%d].organization.id", i, j),
+						fmt.Errorf("%w: no such organization %q", munireg.ErrNotFound, p.Organization.ID))
+				}
 			}
 		}
 	}
@@ -255,42 +258,92 @@ func (s *Store) FindAgreementByID(ctx context.Context, id string) (cooperation.A
 }
 
 func findAgreement(ctx context.Context, db bun.IDB, id string, forUpdate bool) (cooperation.Agreement, error) {
-	var r agreementRows
-	q := db.NewSelect().Model(&r.agreement).Where("id = ?", id)
+	var row agreementRow
+	q := db.NewSelect().Model(&row).Where("id = ?", id)
 	if forUpdate {
 		q = q.For("UPDATE")
 	}
 	if err := q.Scan(ctx); err != nil {
 		return cooperation.Agreement{}, err
 	}
+	all, err := loadAgreements(ctx, db, []agreementRow{row})
+	if err != nil {
+		return cooperation.Agreement{}, err
+	}
+	return all[0], nil
+}
+
+// loadAgreements assembles the agreements of rows with everything they
+// hold: one query per child table and one for the participating
+// organizations, however many agreements there are.
+func loadAgreements(ctx context.Context, db bun.IDB, rows []agreementRow) ([]cooperation.Agreement, error) {
+	if len(rows) == 0 {
+		return []cooperation.Agreement{}, nil
+	}
+	ids := make([]string, len(rows))
+	byID := make(map[string]*agreementRows, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+		byID[r.ID] = &agreementRows{agreement: r}
+	}
+	var (
+		versions     []versionRow
+		participants []participantRow
+		seats        []seatRow
+		components   []componentRow
+		tariffs      []tariffRow
+	)
 	for _, load := range []struct {
 		rows  any
 		order string
 	}{
-		{&r.versions, "seq"},
-		{&r.participants, "seq, position"},
-		{&r.seats, "seq, organization_id, body"},
-		{&r.components, "seq, position"},
-		{&r.tariffs, "seq"},
+		{&versions, "agreement_id, seq"},
+		{&participants, "agreement_id, seq, position"},
+		{&seats, "agreement_id, seq, organization_id, body"},
+		{&components, "agreement_id, seq, position"},
+		{&tariffs, "agreement_id, seq"},
 	} {
-		if err := db.NewSelect().Model(load.rows).Where("agreement_id = ?", id).OrderExpr(load.order).Scan(ctx); err != nil {
-			return cooperation.Agreement{}, err
+		if err := db.NewSelect().Model(load.rows).Where("agreement_id IN (?)", bun.List(ids)).
+			OrderExpr(load.order).Scan(ctx); err != nil {
+			return nil, err
 		}
 	}
-	return r.toAgreement(ctx, db)
+	for _, v := range versions {
+		byID[v.AgreementID].versions = append(byID[v.AgreementID].versions, v)
+	}
+	for _, p := range participants {
+		byID[p.AgreementID].participants = append(byID[p.AgreementID].participants, p)
+	}
+	for _, st := range seats {
+		byID[st.AgreementID].seats = append(byID[st.AgreementID].seats, st)
+	}
+	for _, c := range components {
+		byID[c.AgreementID].components = append(byID[c.AgreementID].components, c)
+	}
+	for _, t := range tariffs {
+		byID[t.AgreementID].tariffs = append(byID[t.AgreementID].tariffs, t)
+	}
+	out := make([]cooperation.Agreement, len(rows))
+	ptrs := make([]*cooperation.Agreement, len(rows))
+	for i, r := range rows {
+		out[i] = byID[r.ID].toAgreement()
+		ptrs[i] = &out[i]
+	}
+	if err := resolveParticipants(ctx, db, ptrs...); err != nil {
+		return nil, fmt.Errorf("pgstore: stored agreements: %w", err)
+	}
+	return out, nil
 }
 
-// toAgreement assembles the domain value, loading the participating
-// organizations.
-func (r agreementRows) toAgreement(ctx context.Context, db bun.IDB) (cooperation.Agreement, error) {
+// toAgreement assembles the domain value; each participant's Organization
+// holds only its ID (see resolveParticipants).
+func (r agreementRows) toAgreement() cooperation.Agreement {
 	a := cooperation.Agreement{ID: r.agreement.ID, Revision: r.agreement.Version, Name: r.agreement.Name,
 		Form: cooperation.Form(r.agreement.Form)}
 	if r.agreement.OrgNumber != nil {
-		n, err := munireg.ParseOrgNumber(*r.agreement.OrgNumber)
-		if err != nil {
-			return a, fmt.Errorf("pgstore: stored agreement %s: %w", a.ID, err)
-		}
-		a.OrgNumber = n
+		// The column's CHECK admits nine digits only; the check digit was
+		// validated on the way in.
+		a.OrgNumber, _ = munireg.ParseOrgNumber(*r.agreement.OrgNumber)
 	}
 	for _, v := range r.versions {
 		ver := cooperation.Version{Adopted: v.Adopted.UTC(), Valid: munireg.Period{From: v.ValidFrom.UTC(), To: dateOf(v.ValidTo)},
@@ -324,10 +377,7 @@ func (r agreementRows) toAgreement(ctx context.Context, db bun.IDB) (cooperation
 		a.Versions[t.Seq].Tariff = &cooperation.Tariff{Base: t.Base, Rate: t.Rate, Basis: cooperation.Basis(t.Basis),
 			Floor: t.Floor, Cap: t.Cap}
 	}
-	if err := resolveParticipants(ctx, db, &a); err != nil {
-		return a, fmt.Errorf("pgstore: stored agreement %s: %w", a.ID, err)
-	}
-	return a, nil
+	return a
 }
 
 // FindAgreements lists agreements in order of name (ignoring case), then
@@ -374,18 +424,16 @@ func (s *Store) FindAgreements(ctx context.Context, f cooperation.AgreementFilte
 	if err := q.Scan(ctx); err != nil {
 		return munireg.Page[cooperation.Agreement]{}, storeError(err)
 	}
-	page := munireg.Page[cooperation.Agreement]{Total: int(total), Items: make([]cooperation.Agreement, 0, len(rows))}
+	page := munireg.Page[cooperation.Agreement]{Total: int(total)}
 	if len(rows) > limit {
 		rows = rows[:limit]
 		page.Next = encodeCursor(rows[limit-1].NameKey, rows[limit-1].ID)
 	}
-	for _, r := range rows {
-		a, err := findAgreement(ctx, s.db, r.ID, false)
-		if err != nil {
-			return munireg.Page[cooperation.Agreement]{}, storeError(err)
-		}
-		page.Items = append(page.Items, a)
+	items, err := loadAgreements(ctx, s.db, rows)
+	if err != nil {
+		return munireg.Page[cooperation.Agreement]{}, storeError(err)
 	}
+	page.Items = items
 	return page, nil
 }
 

@@ -100,7 +100,7 @@ func TestCreateAgreementIsValidatedWithStoredParticipants(t *testing.T) {
 	unknown.Versions[0].Participants[1].Organization.ID = "not-an-id"
 	_, err = s.CreateAgreement(ctx, unknown)
 	require.ErrorAs(t, err, &v)
-	assert.Equal(t, []string{"versions[0].participants[1].organization.id", "versions[0].participants[0].organization.id"}, v.Fields())
+	assert.Equal(t, []string{"versions[0].participants[0].organization.id", "versions[0].participants[1].organization.id"}, v.Fields(), "in participant order")
 	assert.ErrorIs(t, err, munireg.ErrNotFound)
 
 	// The caller cannot claim a kind: an AS in an IKS is refused because the
