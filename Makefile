@@ -9,9 +9,9 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: run build test lint golden openapi postgres
 
-## run: build munireg and serve it in local mode on http://127.0.0.1:8080
+## run: build munireg and serve it in local mode on http://127.0.0.1:8080, with demo data
 run: postgres build
-	./$(BIN) serve
+	./$(BIN) serve --demo
 
 ## build: build bin/munireg
 build:

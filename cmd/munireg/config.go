@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 )
 
@@ -14,6 +15,7 @@ type config struct {
 	dataDir     string
 	pgBinDir    string
 	addr        string
+	demo        bool
 	logLevel    string
 	logFormat   string
 }
@@ -34,6 +36,15 @@ func stringFlag(fs *flag.FlagSet, getenv func(string) string, p *string, name, d
 		def = v
 	}
 	fs.StringVar(p, name, def, usage+" (env "+envName(name)+")")
+}
+
+// boolFlag defines a boolean flag whose default comes from its environment
+// variable ("true", "1", "false", "0", ...) when that is set and valid.
+func boolFlag(fs *flag.FlagSet, getenv func(string) string, p *bool, name string, def bool, usage string) {
+	if v, err := strconv.ParseBool(getenv(envName(name))); err == nil {
+		def = v
+	}
+	fs.BoolVar(p, name, def, usage+" (env "+envName(name)+")")
 }
 
 func (c *config) databaseFlags(fs *flag.FlagSet, getenv func(string) string) {

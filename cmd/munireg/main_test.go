@@ -124,11 +124,12 @@ type server struct {
 	done   chan error
 }
 
-// startServe starts the binary on a free port with the given data dir and
-// waits for the URL it prints; cred, when set, runs it as another user.
-func startServe(t *testing.T, dataDir string, cred *syscall.Credential) *server {
+// startServe starts the binary on a free port with the given data dir (and
+// extra arguments) and waits for the URL it prints; cred, when set, runs it
+// as another user.
+func startServe(t *testing.T, dataDir string, cred *syscall.Credential, extra ...string) *server {
 	t.Helper()
-	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir)
+	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir}, extra...)...)
 	cmd.Env = cleanEnv()
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	stdout, err := cmd.StdoutPipe()
@@ -222,10 +223,7 @@ func serveLocalMode(t *testing.T, cred *syscall.Credential) {
 	if _, err := localpg.FindBinaries(os.Getenv(pgtest.EnvBinDir)); err != nil {
 		pgtest.SkipOrFail(t, err)
 	}
-	parent, err := os.MkdirTemp("", "munireg-e2e-")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = os.RemoveAll(parent) })
-	require.NoError(t, os.Chmod(parent, 0o755))
+	parent := reachableDir(t)
 	if cred != nil {
 		require.NoError(t, os.Chown(parent, int(cred.Uid), int(cred.Gid)))
 	}
@@ -268,6 +266,18 @@ func serveLocalMode(t *testing.T, cred *syscall.Credential) {
 	assert.Equal(t, id, last.ready(t, 30*time.Second), "register after munireg was killed")
 	assert.Equal(t, 0, last.stop(t, syscall.SIGTERM), "exit code after SIGTERM\n%s", last.stderr)
 	assertNoServer(t, dataDir)
+}
+
+// reachableDir is a new directory, removed after the test, that every user
+// can enter: the postgres user must reach a data directory inside it, and
+// t.TempDir's parents are private.
+func reachableDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "munireg-e2e-")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	require.NoError(t, os.Chmod(dir, 0o755))
+	return dir
 }
 
 // serverRunning reports whether a postmaster.pid names a live process.

@@ -22,6 +22,8 @@ func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Wr
 	var cfg config
 	cfg.databaseFlags(fs, getenv)
 	stringFlag(fs, getenv, &cfg.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks one)")
+	boolFlag(fs, getenv, &cfg.demo, "demo", false,
+		"fill an empty register with the 2024 municipalities and a worked example (figures illustrative)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -47,6 +49,13 @@ func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Wr
 		}
 	}()
 
+	demo := false
+	if cfg.demo {
+		if demo, err = loadDemo(ctx, db.store); err != nil {
+			return fmt.Errorf("loading the demo data: %w", err)
+		}
+	}
+
 	srv := &http.Server{
 		Handler:           httpapi.New(httpapi.Deps{Storage: db.store, Build: buildVersion(), Logger: log}),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -62,6 +71,9 @@ func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Wr
 	fmt.Fprintf(stdout, "munireg %s is serving the register at %s\n", buildVersion(), base)
 	fmt.Fprintf(stdout, "  API docs: %s/docs\n  OpenAPI:  %s/openapi.json\n  database: %s\n",
 		base, base, db.where(&cfg))
+	if demo {
+		fmt.Fprintln(stdout, "  demo:     loaded the 357 municipalities of 2024 and a worked example (names \"Demo …\", figures illustrative)")
+	}
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
 
 	var clusterDone <-chan struct{}

@@ -74,10 +74,7 @@ func TestFinanceOfficersYear(t *testing.T) {
 	if _, err := localpg.FindBinaries(os.Getenv(pgtest.EnvBinDir)); err != nil {
 		pgtest.SkipOrFail(t, err)
 	}
-	parent, err := os.MkdirTemp("", "munireg-year-")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = os.RemoveAll(parent) })
-	require.NoError(t, os.Chmod(parent, 0o755))
+	parent := reachableDir(t)
 	srv := startServe(t, filepath.Join(parent, "data"), nil)
 	srv.ready(t, 30*time.Second)
 	c := client{t: t, base: srv.base}
@@ -154,4 +151,31 @@ func TestFinanceOfficersYear(t *testing.T) {
 	assert.Contains(t, fmt.Sprint(report), "Sunnmøre Renovasjon IKS")
 
 	assert.Equal(t, 0, srv.stop(t, syscall.SIGTERM))
+}
+
+// TestServeDemo: --demo fills an empty register with the 357 municipalities
+// of 2024 and the worked example, once: a restart with --demo adds nothing.
+func TestServeDemo(t *testing.T) {
+	if _, err := localpg.FindBinaries(os.Getenv(pgtest.EnvBinDir)); err != nil {
+		pgtest.SkipOrFail(t, err)
+	}
+	parent := reachableDir(t)
+	dataDir := filepath.Join(parent, "data")
+
+	for run := range 2 {
+		srv := startServe(t, dataDir, nil, "--demo")
+		srv.ready(t, 30*time.Second)
+		c := client{t: t, base: srv.base}
+		orgs := c.do(http.MethodGet, "/v1/organizations?limit=1", "", http.StatusOK)
+		assert.EqualValues(t, 358, orgs["total"], "run %d: 357 municipalities and the demo company", run+1)
+		volda := c.do(http.MethodGet, "/v1/organizations?municipality=1577", "", http.StatusOK)["items"].([]any)
+		require.Len(t, volda, 1)
+		assert.Equal(t, "939760946", volda[0].(map[string]any)["orgNumber"])
+		forums := c.do(http.MethodGet, "/v1/forums", "", http.StatusOK)
+		assert.EqualValues(t, 1, forums["total"], "run %d: one demo forum", run+1)
+		forum := forums["items"].([]any)[0].(map[string]any)["id"].(string)
+		summary := c.do(http.MethodGet, "/v1/forums/"+forum+"/summary?year=2024", "", http.StatusOK)
+		assert.Equal(t, "10000000.00", summary["income"].(map[string]any)["total"], "the demo dividend, split exactly")
+		assert.Equal(t, 0, srv.stop(t, syscall.SIGINT))
+	}
 }
