@@ -380,6 +380,10 @@ func (r agreementRows) toAgreement() cooperation.Agreement {
 	return a
 }
 
+// agreementKeyset pages agreements by name, then ID.
+var agreementKeyset = keyset[agreementRow]{table: "agreement AS a", key: "a.name_key", id: "a.id",
+	cursor: func(r agreementRow) (string, string) { return r.NameKey, r.ID }}
+
 // FindAgreements lists agreements in order of name (ignoring case), then
 // ID, a page at a time.
 func (s *Store) FindAgreements(ctx context.Context, f cooperation.AgreementFilter) (munireg.Page[cooperation.Agreement], error) {
@@ -407,28 +411,11 @@ func (s *Store) FindAgreements(ctx context.Context, f cooperation.AgreementFilte
 		}
 		return q
 	}
-	total, err := filter(s.db.NewSelect().TableExpr("agreement AS a")).Count(ctx)
+	rows, total, next, err := agreementKeyset.page(ctx, s.db, filter, f.After, f.Limit)
 	if err != nil {
-		return munireg.Page[cooperation.Agreement]{}, storeError(err)
+		return munireg.Page[cooperation.Agreement]{}, err
 	}
-	limit := pageLimit(f.Limit)
-	var rows []agreementRow
-	q := filter(s.db.NewSelect().Model(&rows)).OrderExpr("a.name_key, a.id").Limit(int64(limit + 1))
-	if f.After != "" {
-		name, id, err := decodeCursor(f.After)
-		if err != nil {
-			return munireg.Page[cooperation.Agreement]{}, err
-		}
-		q = q.Where("(a.name_key, a.id) > (?, ?)", name, id)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return munireg.Page[cooperation.Agreement]{}, storeError(err)
-	}
-	page := munireg.Page[cooperation.Agreement]{Total: int(total)}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		page.Next = encodeCursor(rows[limit-1].NameKey, rows[limit-1].ID)
-	}
+	page := munireg.Page[cooperation.Agreement]{Total: total, Next: next}
 	items, err := loadAgreements(ctx, s.db, rows)
 	if err != nil {
 		return munireg.Page[cooperation.Agreement]{}, storeError(err)

@@ -59,6 +59,11 @@ func snapshot(v any) (json.RawMessage, error) {
 	return b, nil
 }
 
+// auditKeyset pages the audit log newest first, by time, then ID.
+var auditKeyset = keyset[auditRow]{table: "audit AS au", key: "au.at", id: "au.id", desc: true,
+	cursor:   func(r auditRow) (string, string) { return r.At.UTC().Format(time.RFC3339Nano), r.ID },
+	parseKey: func(k string) (any, error) { return time.Parse(time.RFC3339Nano, k) }}
+
 // FindAudit returns audit entries, newest first, a page at a time. A
 // malformed cursor is a ValidationError on "after".
 func (s *Store) FindAudit(ctx context.Context, f munireg.AuditFilter) (munireg.Page[munireg.AuditEntry], error) {
@@ -75,47 +80,14 @@ func (s *Store) FindAudit(ctx context.Context, f munireg.AuditFilter) (munireg.P
 		}
 		return q
 	}
-	total, err := filter(s.db.NewSelect().TableExpr("audit AS au")).Count(ctx)
+	rows, total, next, err := auditKeyset.page(ctx, s.db, filter, f.After, f.Limit)
 	if err != nil {
-		return empty, storeError(err)
+		return empty, err
 	}
-	limit := pageLimit(f.Limit)
-	var rows []auditRow
-	q := filter(s.db.NewSelect().Model(&rows)).OrderExpr("au.at DESC, au.id DESC").Limit(int64(limit + 1))
-	if f.After != "" {
-		at, id, err := decodeCursor(f.After)
-		if err != nil {
-			return empty, err
-		}
-		t, err := time.Parse(time.RFC3339Nano, at)
-		if err != nil {
-			return empty, munireg.ValidationErrors{{Field: "after", Err: fmt.Errorf("malformed cursor")}}
-		}
-		q = q.Where("(au.at, au.id) < (?, ?)", t, id)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return empty, storeError(err)
-	}
-	page := munireg.Page[munireg.AuditEntry]{Total: int(total), Items: make([]munireg.AuditEntry, 0, len(rows))}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1]
-		page.Next = encodeCursor(last.At.UTC().Format(time.RFC3339Nano), last.ID)
-	}
+	page := munireg.Page[munireg.AuditEntry]{Total: total, Next: next, Items: make([]munireg.AuditEntry, 0, len(rows))}
 	for _, r := range rows {
 		page.Items = append(page.Items, munireg.AuditEntry{ID: r.ID, At: r.At, Actor: munireg.Actor{ID: r.ActorID, Name: r.ActorName},
 			Action: r.Action, RecordType: r.RecordType, RecordID: r.RecordID, Before: r.Before, After: r.After})
 	}
 	return page, nil
-}
-
-// pageLimit applies the default and the maximum page size.
-func pageLimit(n int) int {
-	switch {
-	case n <= 0:
-		return 100
-	case n > 1000:
-		return 1000
-	}
-	return n
 }

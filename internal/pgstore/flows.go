@@ -99,6 +99,9 @@ func (s *Store) FindFlowByID(ctx context.Context, id string) (ownership.Flow, er
 	return row.toFlow(), nil
 }
 
+// flowKeyset pages flows by ID.
+var flowKeyset = keyset[flowRow]{table: "flow AS f", id: "f.id", cursor: func(r flowRow) (string, string) { return "", r.ID }}
+
 // FindFlows lists flows in order of ID, a page at a time.
 func (s *Store) FindFlows(ctx context.Context, f ownership.FlowFilter) (munireg.Page[ownership.Flow], error) {
 	for _, id := range []*string{f.Owner, f.Entity} {
@@ -124,28 +127,11 @@ func (s *Store) FindFlows(ctx context.Context, f ownership.FlowFilter) (munireg.
 		}
 		return q
 	}
-	total, err := filter(s.db.NewSelect().TableExpr("flow AS f")).Count(ctx)
+	rows, total, next, err := flowKeyset.page(ctx, s.db, filter, f.After, f.Limit)
 	if err != nil {
-		return munireg.Page[ownership.Flow]{}, storeError(err)
+		return munireg.Page[ownership.Flow]{}, err
 	}
-	limit := pageLimit(f.Limit)
-	var rows []flowRow
-	q := filter(s.db.NewSelect().Model(&rows)).OrderExpr("f.id").Limit(int64(limit + 1))
-	if f.After != "" {
-		_, id, err := decodeCursor(f.After)
-		if err != nil {
-			return munireg.Page[ownership.Flow]{}, err
-		}
-		q = q.Where("f.id > ?", id)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return munireg.Page[ownership.Flow]{}, storeError(err)
-	}
-	page := munireg.Page[ownership.Flow]{Total: int(total), Items: make([]ownership.Flow, 0, len(rows))}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		page.Next = encodeCursor("", rows[limit-1].ID)
-	}
+	page := munireg.Page[ownership.Flow]{Total: total, Next: next, Items: make([]ownership.Flow, 0, len(rows))}
 	for _, r := range rows {
 		page.Items = append(page.Items, r.toFlow())
 	}

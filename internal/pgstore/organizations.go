@@ -2,8 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -280,11 +278,14 @@ func loadOrganizations(ctx context.Context, db bun.IDB, rows []organizationRow, 
 	return out, nil
 }
 
+// organizationKeyset pages organizations by name, then ID.
+var organizationKeyset = keyset[organizationRow]{table: "organization AS o", key: "o.name_key", id: "o.id",
+	cursor: func(r organizationRow) (string, string) { return r.NameKey, r.ID }}
+
 // FindOrganizations lists organizations in order of name (ignoring case),
 // then ID, a page at a time. A malformed cursor is a ValidationError on
 // "after".
 func (s *Store) FindOrganizations(ctx context.Context, f munireg.OrganizationFilter) (munireg.Page[munireg.Organization], error) {
-	limit := pageLimit(f.Limit)
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
 		if f.Kind != nil {
 			q = q.Where("o.kind = ?", string(*f.Kind))
@@ -309,29 +310,11 @@ func (s *Store) FindOrganizations(ctx context.Context, f munireg.OrganizationFil
 		}
 		return q
 	}
-	total, err := filter(s.db.NewSelect().TableExpr("organization AS o")).Count(ctx)
+	rows, total, next, err := organizationKeyset.page(ctx, s.db, filter, f.After, f.Limit)
 	if err != nil {
-		return munireg.Page[munireg.Organization]{}, storeError(err)
+		return munireg.Page[munireg.Organization]{}, err
 	}
-	var rows []organizationRow
-	q := filter(s.db.NewSelect().Model(&rows)).
-		OrderExpr("o.name_key, o.id").Limit(int64(limit + 1))
-	if f.After != "" {
-		name, id, err := decodeCursor(f.After)
-		if err != nil {
-			return munireg.Page[munireg.Organization]{}, err
-		}
-		q = q.Where("(o.name_key, o.id) > (?, ?)", name, id)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return munireg.Page[munireg.Organization]{}, storeError(err)
-	}
-	page := munireg.Page[munireg.Organization]{Total: int(total)}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1]
-		page.Next = encodeCursor(last.NameKey, last.ID)
-	}
+	page := munireg.Page[munireg.Organization]{Total: total, Next: next}
 	if page.Items, err = loadOrganizations(ctx, s.db, rows, f.AsOf); err != nil {
 		return munireg.Page[munireg.Organization]{}, storeError(err)
 	}
@@ -346,24 +329,6 @@ func nameKey(name string) string { return strings.ToLower(name) }
 // escapeLike escapes LIKE's wildcards, so that a search for "50%" means it.
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-// encodeCursor makes an opaque cursor of a sort key and an ID.
-func encodeCursor(key, id string) string {
-	b, _ := json.Marshal([2]string{key, id}) // strings always marshal
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeCursor(c string) (key, id string, err error) {
-	var parts [2]string
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err == nil {
-		err = json.Unmarshal(b, &parts)
-	}
-	if err != nil || checkID(parts[1]) != nil {
-		return "", "", munireg.ValidationErrors{{Field: "after", Err: fmt.Errorf("malformed cursor")}}
-	}
-	return parts[0], parts[1], nil
 }
 
 // UpdateOrganization applies u to the organization if its revision is

@@ -224,6 +224,9 @@ func (s *Store) FindPositionByID(ctx context.Context, id string) (ownership.Posi
 	return row.toPosition(), nil
 }
 
+// positionKeyset pages positions by ID.
+var positionKeyset = keyset[positionRow]{table: "position AS p", id: "p.id", cursor: func(r positionRow) (string, string) { return "", r.ID }}
+
 // FindPositions lists positions in order of ID, a page at a time.
 func (s *Store) FindPositions(ctx context.Context, f ownership.PositionFilter) (munireg.Page[ownership.Position], error) {
 	for _, id := range []*string{f.Owner, f.Entity} {
@@ -239,32 +242,15 @@ func (s *Store) FindPositions(ctx context.Context, f ownership.PositionFilter) (
 			q = q.Where("p.entity_id = ?", *f.Entity)
 		}
 		if !f.AsOf.IsZero() {
-			q = q.Where("(p.valid_from IS NULL OR p.valid_from <= ?) AND (p.valid_to IS NULL OR p.valid_to > ?)", f.AsOf, f.AsOf)
+			q = q.Where(inForce, f.AsOf, f.AsOf)
 		}
 		return q
 	}
-	total, err := filter(s.db.NewSelect().TableExpr("position AS p")).Count(ctx)
+	rows, total, next, err := positionKeyset.page(ctx, s.db, filter, f.After, f.Limit)
 	if err != nil {
-		return munireg.Page[ownership.Position]{}, storeError(err)
+		return munireg.Page[ownership.Position]{}, err
 	}
-	limit := pageLimit(f.Limit)
-	var rows []positionRow
-	q := filter(s.db.NewSelect().Model(&rows)).OrderExpr("p.id").Limit(int64(limit + 1))
-	if f.After != "" {
-		_, id, err := decodeCursor(f.After)
-		if err != nil {
-			return munireg.Page[ownership.Position]{}, err
-		}
-		q = q.Where("p.id > ?", id)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return munireg.Page[ownership.Position]{}, storeError(err)
-	}
-	page := munireg.Page[ownership.Position]{Total: int(total), Items: make([]ownership.Position, 0, len(rows))}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		page.Next = encodeCursor("", rows[limit-1].ID)
-	}
+	page := munireg.Page[ownership.Position]{Total: total, Next: next, Items: make([]ownership.Position, 0, len(rows))}
 	for _, r := range rows {
 		page.Items = append(page.Items, r.toPosition())
 	}
