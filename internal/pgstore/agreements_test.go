@@ -2,9 +2,7 @@ package pgstore_test
 
 import (
 	"encoding/csv"
-	"errors"
 	"os"
-	"sync"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -177,40 +175,20 @@ func TestConcurrentShareChangesKeepTheSum(t *testing.T) {
 
 	const writers = 10
 	point := decimal.RequireFromString("0.0001")
-	var (
-		wg                   sync.WaitGroup
-		mu                   sync.Mutex
-		successes, conflicts int
-		others               []error
-	)
-	for i := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			cur, err := s.FindAgreementByID(ctx, a.ID)
-			if err == nil {
-				vs := append([]cooperation.Version(nil), cur.Versions...)
-				ps := append([]cooperation.Participant(nil), vs[0].Participants...)
-				from, to := i%10, (i+1)%10
-				ps[from].Ownership = decimal.NewNullDecimal(ps[from].Ownership.Decimal.Sub(point))
-				ps[to].Ownership = decimal.NewNullDecimal(ps[to].Ownership.Decimal.Add(point))
-				vs[0].Participants = ps
-				_, err = s.UpdateAgreement(ctx, a.ID, cur.Revision, cooperation.AgreementUpdate{Versions: &vs})
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				successes++
-			case errors.Is(err, munireg.ErrConflict):
-				conflicts++
-			default:
-				others = append(others, err)
-			}
-		}()
-	}
-	wg.Wait()
-	require.Empty(t, others)
+	successes, conflicts := concurrently(t, writers, munireg.ErrConflict, func(i int) error {
+		cur, err := s.FindAgreementByID(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		vs := append([]cooperation.Version(nil), cur.Versions...)
+		ps := append([]cooperation.Participant(nil), vs[0].Participants...)
+		from, to := i%10, (i+1)%10
+		ps[from].Ownership = decimal.NewNullDecimal(ps[from].Ownership.Decimal.Sub(point))
+		ps[to].Ownership = decimal.NewNullDecimal(ps[to].Ownership.Decimal.Add(point))
+		vs[0].Participants = ps
+		_, err = s.UpdateAgreement(ctx, a.ID, cur.Revision, cooperation.AgreementUpdate{Versions: &vs})
+		return err
+	})
 	assert.Equal(t, writers, successes+conflicts)
 	final, err := s.FindAgreementByID(ctx, a.ID)
 	require.NoError(t, err)

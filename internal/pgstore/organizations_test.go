@@ -2,10 +2,8 @@ package pgstore_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -166,38 +164,14 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 	require.NoError(t, err)
 
 	const writers = 20
-	var (
-		wg                   sync.WaitGroup
-		mu                   sync.Mutex
-		successes, conflicts int
-		others               []error
-		start                = make(chan struct{})
-	)
-	for i := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			cur, err := s.FindOrganizationByID(ctx, o.ID, time.Time{})
-			if err == nil {
-				name := fmt.Sprintf("Bergen %d", i)
-				_, err = s.UpdateOrganization(ctx, o.ID, cur.Revision, munireg.OrganizationUpdate{Name: &name})
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				successes++
-			case errors.Is(err, munireg.ErrConflict):
-				conflicts++
-			default:
-				others = append(others, err)
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	require.Empty(t, others)
+	successes, conflicts := concurrently(t, writers, munireg.ErrConflict, func(i int) error {
+		cur, err := s.FindOrganizationByID(ctx, o.ID, time.Time{})
+		if err == nil {
+			name := fmt.Sprintf("Bergen %d", i)
+			_, err = s.UpdateOrganization(ctx, o.ID, cur.Revision, munireg.OrganizationUpdate{Name: &name})
+		}
+		return err
+	})
 	t.Logf("%d writers: %d updates, %d conflicts", writers, successes, conflicts)
 	assert.Equal(t, writers, successes+conflicts)
 	assert.GreaterOrEqual(t, successes, 1)
@@ -221,19 +195,10 @@ func TestFindOrganizationsPagesAndFilters(t *testing.T) {
 	require.NoError(t, err)
 
 	var seen []string
-	f := munireg.OrganizationFilter{Limit: 2}
-	for pages := 0; ; pages++ {
-		require.Less(t, pages, 10, "paging does not end")
-		page, err := s.FindOrganizations(ctx, f)
-		require.NoError(t, err)
-		assert.Equal(t, 6, page.Total)
-		for _, o := range page.Items {
-			seen = append(seen, o.Name)
-		}
-		if page.Next == "" {
-			break
-		}
-		f.After = page.Next
+	for _, o := range everyPage(t, 6, func(after string) (munireg.Page[munireg.Organization], error) {
+		return s.FindOrganizations(ctx, munireg.OrganizationFilter{Limit: 2, After: after})
+	}) {
+		seen = append(seen, o.Name)
 	}
 	assert.ElementsMatch(t, []string{"Ålesund kommune", "Alver kommune", "Bergen kommune",
 		"Bjørnafjorden kommune", "Askøy kommune", "BIR AS"}, seen, "every organization once across pages")
@@ -345,18 +310,10 @@ func TestNorwegianLettersSortAndSearch(t *testing.T) {
 		require.NoError(t, err)
 	}
 	var seen []string
-	f := munireg.OrganizationFilter{Limit: 2}
-	for pages := 0; ; pages++ {
-		require.Less(t, pages, 10, "paging does not end")
-		page, err := s.FindOrganizations(ctx, f)
-		require.NoError(t, err)
-		for _, o := range page.Items {
-			seen = append(seen, o.Name)
-		}
-		if page.Next == "" {
-			break
-		}
-		f.After = page.Next
+	for _, o := range everyPage(t, len(names), func(after string) (munireg.Page[munireg.Organization], error) {
+		return s.FindOrganizations(ctx, munireg.OrganizationFilter{Limit: 2, After: after})
+	}) {
+		seen = append(seen, o.Name)
 	}
 	assert.ElementsMatch(t, names, seen, "every organization once across pages")
 	for _, q := range []string{"ØRSTA", "ålesund", "ÆSØY"} {
@@ -382,19 +339,10 @@ func TestAuditPages(t *testing.T) {
 		require.NoError(t, err)
 	}
 	var seen []string
-	f := munireg.AuditFilter{Limit: 3}
-	for pages := 0; ; pages++ {
-		require.Less(t, pages, 10)
-		page, err := s.FindAudit(ctx, f)
-		require.NoError(t, err)
-		assert.Equal(t, 7, page.Total)
-		for _, e := range page.Items {
-			seen = append(seen, e.RecordID)
-		}
-		if page.Next == "" {
-			break
-		}
-		f.After = page.Next
+	for _, e := range everyPage(t, 7, func(after string) (munireg.Page[munireg.AuditEntry], error) {
+		return s.FindAudit(ctx, munireg.AuditFilter{Limit: 3, After: after})
+	}) {
+		seen = append(seen, e.RecordID)
 	}
 	assert.Len(t, seen, 7)
 	assert.Len(t, slices.Compact(slices.Sorted(slices.Values(seen))), 7, "no entry twice")

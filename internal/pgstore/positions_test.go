@@ -1,8 +1,6 @@
 package pgstore_test
 
 import (
-	"errors"
-	"sync"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -118,31 +116,10 @@ func TestConcurrentPositionsNeverExceedOne(t *testing.T) {
 	s := pgtest.Store(t)
 	ctx := actorCtx()
 	entity, ids := owners(t, s, 8)
-	var (
-		wg                sync.WaitGroup
-		mu                sync.Mutex
-		accepted, refused int
-		others            []error
-	)
-	for _, owner := range ids {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := s.CreatePosition(ctx, ownership.Position{Owner: owner, Entity: entity, Economic: dec("0.3")})
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				accepted++
-			case errors.Is(err, ownership.ErrShareSum):
-				refused++
-			default:
-				others = append(others, err)
-			}
-		}()
-	}
-	wg.Wait()
-	require.Empty(t, others)
+	accepted, refused := concurrently(t, len(ids), ownership.ErrShareSum, func(i int) error {
+		_, err := s.CreatePosition(ctx, ownership.Position{Owner: ids[i], Entity: entity, Economic: dec("0.3")})
+		return err
+	})
 	assert.Equal(t, 3, accepted, "0.3 fits three times in 1")
 	assert.Equal(t, 5, refused)
 	sums, err := ownership.CheckShares(allPositions(t, s, entity), nil, day(2025, 1, 1))
