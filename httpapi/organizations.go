@@ -338,7 +338,7 @@ func registerOrganizations(api huma.API, deps Deps) {
 		IDParam
 		IfMatchParam
 		Body struct {
-			Population []PopulationBody `json:"population" maxItems:"1000" doc:"Counts to record; a count on a date already recorded replaces it."`
+			Population []PopulationBody `json:"population" maxItems:"1000" doc:"Counts to record, in ascending order of date; a count on a date already recorded replaces it."`
 		}
 	}
 	huma.Register(api, huma.Operation{

@@ -417,21 +417,14 @@ func (s *Store) changeOrganization(ctx context.Context, id string, revision int6
 
 // SetPopulation records population counts for the organization, replacing
 // any count on the same date, and returns the organization with its next
-// revision. The series after the change must be valid
-// (munireg.PopulationSeries.Validate; fields "population[i]…").
+// revision. The counts are a series in their own right, in ascending order
+// of date (munireg.PopulationSeries.Validate; fields "population[i]…").
 func (s *Store) SetPopulation(ctx context.Context, id string, revision int64, counts munireg.PopulationSeries) (munireg.Organization, error) {
 	if err := checkID(id); err != nil {
 		return munireg.Organization{}, err
 	}
 	var errs munireg.ValidationErrors
-	for i, c := range counts {
-		if c.Date.IsZero() {
-			errs.Add(fmt.Sprintf("population[%d].date", i), munireg.ErrRequired)
-		}
-		if c.Count < 0 {
-			errs.Add(fmt.Sprintf("population[%d].count", i), fmt.Errorf("%w: negative count", munireg.ErrInvalidPopulation))
-		}
-	}
+	errs.Merge("population", counts.Validate())
 	if err := errs.Err(); err != nil {
 		return munireg.Organization{}, err
 	}
