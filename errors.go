@@ -57,6 +57,9 @@ var (
 	ErrExists = errors.New("already exists")
 	// ErrNoActor reports a change attempted without an actor to record.
 	ErrNoActor = errors.New("no actor for the audit log")
+	// ErrForbidden reports a change the actor's role or organizations do
+	// not allow (Actor.MayChange): nothing was changed.
+	ErrForbidden = errors.New("forbidden")
 	// ErrPrecision reports a number with more decimal places or digits than
 	// the register keeps for it (money to the øre, shares to 20 places):
 	// it is refused rather than silently rounded.

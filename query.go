@@ -52,8 +52,10 @@ type OrganizationUpdate struct {
 
 // AuditEntry is one change to the register as the audit log records it.
 type AuditEntry struct {
-	ID         string
-	At         time.Time
+	ID string
+	At time.Time
+	// Actor is who made the change: its ID and name (the token's, for a
+	// change through the API); the log does not keep the role.
 	Actor      Actor
 	Action     string
 	RecordType string

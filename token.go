@@ -2,6 +2,7 @@ package munireg
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -45,8 +46,11 @@ type Token struct {
 	Created, LastUsed, Revoked time.Time
 }
 
-// Actor returns the token as the actor of the changes made with it.
-func (t Token) Actor() Actor { return Actor{ID: t.ID, Name: t.Name} }
+// Actor returns the token as the actor of the changes made with it, with
+// its role and organizations.
+func (t Token) Actor() Actor {
+	return Actor{ID: t.ID, Name: t.Name, Role: t.Role, Organizations: slices.Clone(t.Organizations)}
+}
 
 // Validate checks that the token has a name of at most 200 characters and
 // a known role, and that only an editor has organizations and an editor has

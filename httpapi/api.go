@@ -34,6 +34,7 @@ type Storage interface {
 	Reports
 	Audit
 	Distributions
+	Tokens
 }
 
 // Deps are the API's collaborators.
@@ -84,8 +85,10 @@ func New(deps Deps) http.Handler {
 	return middleware(mux, deps.logger())
 }
 
-// Register adds every operation of the API to api.
+// Register adds every operation of the API to api, behind authentication
+// (see policy), and declares their security in its document.
 func Register(api huma.API, deps Deps) {
+	api.UseMiddleware(authenticate(api, deps))
 	registerHealth(api, deps)
 	registerCompute(api, deps)
 	registerOrganizations(api, deps)
@@ -98,6 +101,8 @@ func Register(api huma.API, deps Deps) {
 	registerReports(api, deps)
 	registerAudit(api, deps)
 	registerDistributions(api, deps)
+	registerTokens(api, deps)
+	secure(api.OpenAPI())
 }
 
 // Document returns the OpenAPI document of the API, as served at

@@ -73,7 +73,7 @@ func rows(t *testing.T, body map[string]any, list, field string) []any {
 // One øre is missing; the largest remainder (0.666… øre) is the second
 // party's, so it gets 266 666.67.
 func TestAllocateThirtyEqualSeventyPopulation(t *testing.T) {
-	h := New(Deps{})
+	h := newAPI(t)
 	res, body := call(t, h, http.MethodPost, "/v1/allocations/compute", `{
 		"total": "1000000.00",
 		"components": [{"name": "fast", "weight": "0.30", "basis": "equal"},
@@ -98,7 +98,7 @@ func TestAllocateThirtyEqualSeventyPopulation(t *testing.T) {
 // 33.333… each; rounding each row half up gives 33.33 three times, 99.99,
 // and the answer says so.
 func TestAllocateHalfUpPerRowLosesAnOre(t *testing.T) {
-	res, body := call(t, New(Deps{}), http.MethodPost, "/v1/allocations/compute", `{
+	res, body := call(t, newAPI(t), http.MethodPost, "/v1/allocations/compute", `{
 		"total": "100.00", "policy": "half-up-per-row",
 		"components": [{"name": "likt", "weight": "1", "basis": "equal"}],
 		"participants": [{"ref": "a"}, {"ref": "b"}, {"ref": "c"}]}`)
@@ -112,7 +112,7 @@ func TestAllocateHalfUpPerRowLosesAnOre(t *testing.T) {
 // 0.9999; without normalize that is a 422 naming the field, with it they
 // are scaled: 100.00 × 1/3 each, the extra øre to the lowest ref "a".
 func TestAllocateSharesMustSumToOne(t *testing.T) {
-	h := New(Deps{})
+	h := newAPI(t)
 	req := func(normalize bool) string {
 		n := "false"
 		if normalize {
@@ -132,7 +132,7 @@ func TestAllocateSharesMustSumToOne(t *testing.T) {
 }
 
 func TestAllocateValidation(t *testing.T) {
-	h := New(Deps{})
+	h := newAPI(t)
 	for _, tc := range []struct {
 		name, body string
 		locations  []string
@@ -159,7 +159,7 @@ func TestAllocateValidation(t *testing.T) {
 }
 
 func TestDecimalWireRules(t *testing.T) {
-	h := New(Deps{})
+	h := newAPI(t)
 	key := `"components": [{"name": "x", "weight": "1", "basis": "equal"}], "participants": [{"ref": "a"}]`
 	res, body := call(t, h, http.MethodPost, "/v1/allocations/compute", `{"total": "12.50", `+key+`}`)
 	require.Equal(t, http.StatusOK, res.StatusCode, "body %v", body)
@@ -179,7 +179,7 @@ func TestDecimalWireRules(t *testing.T) {
 // hand: 2000 inhabitants: 51 258 + 6 160 = 57 418.00; 6000: 51 258 +
 // 18 480 = 69 738, capped at 66 635.00.
 func TestTariff(t *testing.T) {
-	res, body := call(t, New(Deps{}), http.MethodPost, "/v1/tariffs/compute", `{
+	res, body := call(t, newAPI(t), http.MethodPost, "/v1/tariffs/compute", `{
 		"base": "51258", "rate": "3.08", "cap": "66635", "basis": "population",
 		"participants": [{"ref": "small", "population": 2000}, {"ref": "large", "population": 6000}]}`)
 	require.Equal(t, http.StatusOK, res.StatusCode, "body %v", body)
@@ -188,7 +188,7 @@ func TestTariff(t *testing.T) {
 	assert.Equal(t, []any{false, true}, rows(t, body, "charges", "capped"))
 	assert.Equal(t, "124053.00", body["sum"])
 
-	res, body = call(t, New(Deps{}), http.MethodPost, "/v1/tariffs/compute", `{
+	res, body = call(t, newAPI(t), http.MethodPost, "/v1/tariffs/compute", `{
 		"base": "10", "rate": "1", "floor": "20", "cap": "5", "basis": "population", "participants": [{"ref": "a"}]}`)
 	assertInvalid(t, res, body, "body.cap")
 }
@@ -196,7 +196,7 @@ func TestTariff(t *testing.T) {
 // TestLookThrough: A holds 0.5 of B and B 0.4 of C, which D holds 0.6 of:
 // A's effective share of C is 0.5 × 0.4 = 0.2. B is held, so not ultimate.
 func TestLookThrough(t *testing.T) {
-	res, body := call(t, New(Deps{}), http.MethodPost, "/v1/ownership/look-through/compute", `{"positions": [
+	res, body := call(t, newAPI(t), http.MethodPost, "/v1/ownership/look-through/compute", `{"positions": [
 		{"owner": "A", "entity": "B", "share": "0.5"}, {"owner": "B", "entity": "C", "share": "0.4"},
 		{"owner": "D", "entity": "C", "share": "0.6"}]}`)
 	require.Equal(t, http.StatusOK, res.StatusCode, "body %v", body)
@@ -207,13 +207,13 @@ func TestLookThrough(t *testing.T) {
 	}, body["effective"])
 
 	// One third exactly, to 20 decimals.
-	res, body = call(t, New(Deps{}), http.MethodPost, "/v1/ownership/look-through/compute", `{"positions": [
+	res, body = call(t, newAPI(t), http.MethodPost, "/v1/ownership/look-through/compute", `{"positions": [
 		{"owner": "A", "entity": "B", "share": "0.5"}, {"owner": "B", "entity": "B", "share": "0.5"}]}`)
 	require.Equal(t, http.StatusOK, res.StatusCode, "body %v", body)
 	assert.Equal(t, []any{"1"}, rows(t, body, "effective", "share"), "own shares: A holds all the shares not held by B itself")
 
 	// B and C own all of each other: no answer, a 422 naming both.
-	res, body = call(t, New(Deps{}), http.MethodPost, "/v1/ownership/look-through/compute", `{"positions": [
+	res, body = call(t, newAPI(t), http.MethodPost, "/v1/ownership/look-through/compute", `{"positions": [
 		{"owner": "B", "entity": "C", "share": "1"}, {"owner": "C", "entity": "B", "share": "1"}]}`)
 	assertInvalid(t, res, body, "body.positions")
 	msg := body["errors"].([]any)[0].(map[string]any)["message"].(string)

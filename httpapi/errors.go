@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -29,6 +30,7 @@ func (l located) Unwrap() error { return l.err }
 // problem is the one place where an error becomes an HTTP problem:
 //
 //   - munireg.ErrNoActor: 401
+//   - munireg.ErrForbidden (the token's role or organizations): 403
 //   - munireg.ErrConflict (a stale If-Match): 412
 //   - munireg.ErrExists (a duplicate): 409, with the field
 //   - munireg.ValidationErrors / ValidationError: 422, one detail per
@@ -58,6 +60,8 @@ func problem(ctx context.Context, deps Deps, err error) error {
 			http.Header{"Retry-After": {retryAfterSeconds}})
 	case errors.Is(err, munireg.ErrNoActor):
 		return huma.Error401Unauthorized("This change needs an authenticated actor.")
+	case errors.Is(err, munireg.ErrForbidden):
+		return huma.Error403Forbidden(forbiddenDetail(err))
 	case errors.Is(err, munireg.ErrConflict):
 		return huma.Error412PreconditionFailed("The record has changed since it was read (If-Match is stale): GET it again and retry.")
 	case errors.Is(err, munireg.ErrExists):
@@ -106,4 +110,10 @@ func details(err error) []error {
 
 func internalErrorDetail(requestID string) string {
 	return "Internal error; request ID " + requestID + "."
+}
+
+// forbiddenDetail is the reason for a refusal as the domain gives it (which
+// organization is out of scope, which role was needed).
+func forbiddenDetail(err error) string {
+	return "Forbidden: " + strings.TrimPrefix(err.Error(), munireg.ErrForbidden.Error()+": ") + "."
 }

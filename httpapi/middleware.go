@@ -37,7 +37,7 @@ func middleware(mux *http.ServeMux, log *slog.Logger) http.Handler {
 		if !validRequestID.MatchString(id) {
 			id = newRequestID()
 		}
-		ctx := withActor(context.WithValue(r.Context(), requestIDKey{}, id))
+		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
 		r = r.WithContext(ctx)
 		w.Header().Set(RequestIDHeader, id)
 		if r.Body != nil {

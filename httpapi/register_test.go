@@ -12,13 +12,44 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/munireg/munireg"
+	"github.com/munireg/munireg/internal/pgstore"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 )
 
-// newAPI is the API over a fresh database of its own.
+// newAPI is the API over a fresh database of its own, called as an admin
+// by requests that carry no Authorization header of their own.
 func newAPI(t *testing.T) http.Handler {
 	t.Helper()
-	return New(Deps{Storage: pgtest.Store(t), Logger: slog.New(slog.DiscardHandler)})
+	h, _ := newAPIStore(t)
+	return h
+}
+
+// newAPIStore is newAPI and the store under it.
+func newAPIStore(t *testing.T) (http.Handler, *pgstore.Store) {
+	t.Helper()
+	s := pgtest.Store(t)
+	h := New(Deps{Storage: s, Logger: slog.New(slog.DiscardHandler)})
+	return withToken(h, newToken(t, s, munireg.Token{Name: "test admin", Role: munireg.RoleAdmin})), s
+}
+
+// newToken makes a token in s, as the command line would, and returns its
+// secret.
+func newToken(t testing.TB, s *pgstore.Store, tk munireg.Token) string {
+	t.Helper()
+	_, secret, err := s.CreateToken(munireg.NewContextWithActor(t.Context(), munireg.CLIActor), tk)
+	require.NoError(t, err)
+	return secret
+}
+
+// withToken sends the requests to h that carry no Authorization header
+// with the token secret.
+func withToken(h http.Handler, secret string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := r.Header["Authorization"]; !ok {
+			r.Header.Set("Authorization", "Bearer "+secret)
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // create POSTs body to path, requires a 201 and returns the answer.
@@ -230,14 +261,22 @@ func TestPositionsFlowsAndSummaries(t *testing.T) {
 	assert.Equal(t, "2024-06-30", body["valid"].(map[string]any)["to"])
 }
 
-// TestWritesAreAudited: the anonymous actor is recorded until access
-// control exists.
+// TestWritesAreAudited: the audit log records the token (ID and name)
+// behind every change.
 func TestWritesAreAudited(t *testing.T) {
 	s := pgtest.Store(t)
-	h := New(Deps{Storage: s})
+	secret := newToken(t, s, munireg.Token{Name: "Økonomiavdelingen", Role: munireg.RoleAdmin})
+	h := withToken(New(Deps{Storage: s}), secret)
 	id := createOrg(t, h, "Volda kommune", "kommune", "")
+	res, _ := call(t, h, http.MethodPatch, "/v1/organizations/"+id, `{"name": "Volda"}`, "If-Match", `"1"`)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	tk, err := s.FindTokenBySecret(t.Context(), secret)
+	require.NoError(t, err)
 	entries, err := s.FindAudit(t.Context(), munireg.AuditFilter{RecordID: &id})
 	require.NoError(t, err)
-	require.Len(t, entries.Items, 1)
-	assert.Equal(t, anonymous, entries.Items[0].Actor)
+	require.Len(t, entries.Items, 2)
+	for _, e := range entries.Items {
+		assert.Equal(t, tk.ID, e.Actor.ID, "%s", e.Action)
+		assert.Equal(t, "Økonomiavdelingen", e.Actor.Name, "%s", e.Action)
+	}
 }

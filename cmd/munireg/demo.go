@@ -14,7 +14,7 @@ import (
 )
 
 // demoActor is the actor the audit log records for the demo data.
-var demoActor = munireg.Actor{ID: "demo", Name: "munireg serve --demo"}
+var demoActor = munireg.Actor{ID: "demo", Name: "munireg serve --demo", Role: munireg.RoleAdmin}
 
 // loadDemo fills an empty register so that a new user sees real answers at
 // once: the 357 municipalities of 2024 (real: names, numbers, organisation

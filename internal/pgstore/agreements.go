@@ -229,6 +229,9 @@ func validateAgreement(a cooperation.Agreement) error {
 func (s *Store) CreateAgreement(ctx context.Context, a cooperation.Agreement) (cooperation.Agreement, error) {
 	a.ID, a.Revision = newID(), 1
 	err := s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		if err := actor.MayChange(steward(a)); err != nil {
+			return err
+		}
 		if err := resolveParticipants(ctx, tx, &a); err != nil {
 			return err
 		}
@@ -465,11 +468,17 @@ func (s *Store) changeAgreement(ctx context.Context, id string, revision int64, 
 		if err != nil {
 			return err
 		}
+		if err := actor.MayChange(steward(before)); err != nil {
+			return err
+		}
 		if before.Revision != revision {
 			return munireg.ErrConflict
 		}
 		after = before
 		apply(&after)
+		if err := actor.MayChange(steward(after)); err != nil {
+			return err
+		}
 		after.ID, after.Revision = id, revision+1
 		if err := resolveParticipants(ctx, tx, &after); err != nil {
 			return err
@@ -501,6 +510,17 @@ func (s *Store) changeAgreement(ctx context.Context, id string, revision int64, 
 		return cooperation.Agreement{}, err
 	}
 	return after, nil
+}
+
+// steward is the organization whose editors may change the agreement and
+// issue its budgets: the host (vertskommune, kontorkommune) of its latest
+// version, "" when it has none (then only an admin may). Handing the
+// agreement to another host needs the right to both.
+func steward(a cooperation.Agreement) string {
+	if n := len(a.Versions); n > 0 {
+		return a.Versions[n-1].Host
+	}
+	return ""
 }
 
 // agreementSnapshot is an agreement as the audit log records it.

@@ -2,7 +2,9 @@ package pgstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -100,12 +102,16 @@ func (s *Store) CreateBudget(ctx context.Context, b cooperation.Budget) (coopera
 	}
 	b.ID = newID()
 	err = s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
-		var exists bool
-		if err := tx.NewRaw("SELECT EXISTS (SELECT 1 FROM agreement WHERE id = ?)", b.Agreement).Scan(ctx, &exists); err != nil {
+		// A budget is the agreement's: its host's editors issue it.
+		a, err := findAgreement(ctx, tx, b.Agreement, false)
+		if errors.Is(err, sql.ErrNoRows) {
+			return munireg.ValidationErrors{{Field: "agreement", Err: munireg.ErrNotFound}}
+		}
+		if err != nil {
 			return err
 		}
-		if !exists {
-			return munireg.ValidationErrors{{Field: "agreement", Err: munireg.ErrNotFound}}
+		if err := actor.MayChange(steward(a)); err != nil {
+			return err
 		}
 		row := budgetRow{ID: b.ID, AgreementID: b.Agreement, Year: b.Year, AsOf: b.AsOf.UTC(), Total: b.Allocation.Total,
 			Unit: b.Allocation.Rounding.Unit, Policy: string(b.Allocation.Rounding.Policy), Inputs: inputs}

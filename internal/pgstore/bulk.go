@@ -64,6 +64,19 @@ func (s *Store) bulk(ctx context.Context, fn func(ctx context.Context, db bun.ID
 	return nil
 }
 
+// mayChangeOwners checks that the actor may change the records of every
+// owner among rows, each of which belongs to its owner.
+func mayChangeOwners[R any](actor munireg.Actor, rows []R, owner func(R) string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	owners := make([]string, len(rows))
+	for i, r := range rows {
+		owners[i] = owner(r)
+	}
+	return actor.MayChange(owners...)
+}
+
 // LoadOrganizations adds many new organizations at once, with their
 // kommunenummer histories and population, through PostgreSQL's COPY, in one
 // transaction, with one audit row each. Everything is validated first: any
@@ -77,6 +90,9 @@ func (s *Store) LoadOrganizations(ctx context.Context, orgs []munireg.Organizati
 	actor, ok := munireg.ActorFromContext(ctx)
 	if !ok {
 		return nil, munireg.ErrNoActor
+	}
+	if err := actor.MayAdminister(); err != nil {
+		return nil, err
 	}
 	out := make([]munireg.Organization, len(orgs))
 	var errs munireg.ValidationErrors
@@ -195,6 +211,9 @@ func (s *Store) LoadPositions(ctx context.Context, positions []ownership.Positio
 	if !ok {
 		return nil, munireg.ErrNoActor
 	}
+	if err := mayChangeOwners(actor, positions, func(r ownership.Position) string { return r.Owner }); err != nil {
+		return nil, err
+	}
 	out := make([]ownership.Position, len(positions))
 	var errs munireg.ValidationErrors
 	for i, p := range positions {
@@ -289,6 +308,9 @@ func (s *Store) LoadFlows(ctx context.Context, flows []ownership.Flow) ([]owners
 	actor, ok := munireg.ActorFromContext(ctx)
 	if !ok {
 		return nil, munireg.ErrNoActor
+	}
+	if err := mayChangeOwners(actor, flows, func(r ownership.Flow) string { return r.Owner }); err != nil {
+		return nil, err
 	}
 	out := make([]ownership.Flow, len(flows))
 	var errs munireg.ValidationErrors

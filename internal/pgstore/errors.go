@@ -109,7 +109,8 @@ func isDomainError(err error) bool {
 	var v munireg.ValidationError
 	return errors.As(err, &v) ||
 		errors.Is(err, munireg.ErrNotFound) || errors.Is(err, munireg.ErrConflict) ||
-		errors.Is(err, munireg.ErrExists) || errors.Is(err, munireg.ErrNoActor)
+		errors.Is(err, munireg.ErrExists) || errors.Is(err, munireg.ErrNoActor) ||
+		errors.Is(err, munireg.ErrForbidden)
 }
 
 // unavailableClass reports whether a SQLSTATE says the server cannot serve

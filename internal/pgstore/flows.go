@@ -61,6 +61,9 @@ func (s *Store) CreateFlow(ctx context.Context, f ownership.Flow) (ownership.Flo
 		return ownership.Flow{}, err
 	}
 	err := s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		if err := actor.MayChange(f.Owner); err != nil {
+			return err
+		}
 		if err := checkOrganizations(ctx, tx, map[string]string{"owner": f.Owner, "entity": f.Entity}); err != nil {
 			return err
 		}
@@ -151,6 +154,9 @@ func (s *Store) UpdateFlow(ctx context.Context, id string, revision int64, u own
 		if err := tx.NewSelect().Model(&cur).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
 			return err
 		}
+		if err := actor.MayChange(cur.OwnerID); err != nil {
+			return err
+		}
 		if cur.Version != revision {
 			return munireg.ErrConflict
 		}
@@ -189,6 +195,9 @@ func (s *Store) DeleteFlow(ctx context.Context, id string, revision int64) error
 		if err := tx.NewSelect().Model(&cur).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
 			return err
 		}
+		if err := actor.MayChange(cur.OwnerID); err != nil {
+			return err
+		}
 		if cur.Version != revision {
 			return munireg.ErrConflict
 		}
@@ -211,6 +220,9 @@ func (s *Store) SetBalance(ctx context.Context, b ownership.Balance) error {
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		if err := actor.MayChange(b.Owner); err != nil {
+			return err
+		}
 		if err := checkOrganizations(ctx, tx, map[string]string{"owner": b.Owner, "entity": b.Entity}); err != nil {
 			return err
 		}

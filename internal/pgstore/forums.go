@@ -46,6 +46,9 @@ func (s *Store) CreateForum(ctx context.Context, f ownership.Forum) (ownership.F
 		return ownership.Forum{}, err
 	}
 	err := s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		if err := actor.MayAdminister(); err != nil {
+			return err
+		}
 		if err := checkMembers(ctx, tx, f.Owners); err != nil {
 			return err
 		}
@@ -161,6 +164,9 @@ func (s *Store) UpdateForum(ctx context.Context, id string, revision int64, u ow
 	err := s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
 		before, err := findForum(ctx, tx, id, true)
 		if err != nil {
+			return err
+		}
+		if err := actor.MayAdminister(); err != nil {
 			return err
 		}
 		if before.Revision != revision {

@@ -189,6 +189,9 @@ func (s *Store) CreateOrganization(ctx context.Context, o munireg.Organization) 
 		return munireg.Organization{}, err
 	}
 	err := s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		if err := actor.MayAdminister(); err != nil {
+			return err
+		}
 		if err := insertOrganization(ctx, tx, o); err != nil {
 			return err
 		}
@@ -377,6 +380,9 @@ func (s *Store) changeOrganization(ctx context.Context, id string, revision int6
 		if err != nil {
 			return err
 		}
+		if err := actor.MayChange(id); err != nil {
+			return err
+		}
 		if before.Revision != revision {
 			return munireg.ErrConflict
 		}
@@ -434,6 +440,9 @@ func (s *Store) SetPopulation(ctx context.Context, id string, revision int64, co
 		if err != nil {
 			return err
 		}
+		if err := actor.MayChange(id); err != nil {
+			return err
+		}
 		if before.Revision != revision {
 			return munireg.ErrConflict
 		}
@@ -478,6 +487,9 @@ func (s *Store) AddSuccession(ctx context.Context, sc munireg.Succession) error 
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		if err := actor.MayAdminister(); err != nil {
+			return err
+		}
 		if err := checkOrganizations(ctx, tx, map[string]string{"predecessor": sc.Predecessor, "successor": sc.Successor}); err != nil {
 			return err
 		}

@@ -190,6 +190,9 @@ func (s *Store) CreatePosition(ctx context.Context, p ownership.Position) (owner
 		return ownership.Position{}, err
 	}
 	err := s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		if err := actor.MayChange(p.Owner); err != nil {
+			return err
+		}
 		if err := checkOrganizations(ctx, tx, map[string]string{"owner": p.Owner, "entity": p.Entity}); err != nil {
 			return err
 		}
@@ -296,6 +299,10 @@ func (s *Store) changePosition(ctx context.Context, id string, revision int64, a
 		if err := tx.NewSelect().Model(&cur).Where("id = ?", id).Scan(ctx); err != nil {
 			return err
 		}
+		// The owner is the one column an update cannot change.
+		if err := actor.MayChange(cur.OwnerID); err != nil {
+			return err
+		}
 		if err := lockEntity(ctx, tx, cur.EntityID); err != nil {
 			return err
 		}
@@ -343,6 +350,9 @@ func (s *Store) SetOwnerList(ctx context.Context, l ownership.OwnerList) error {
 		return munireg.ValidationErrors{{Field: "entity", Err: err}}
 	}
 	return s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		if err := actor.MayChange(l.Entity); err != nil {
+			return err
+		}
 		if err := lockEntity(ctx, tx, l.Entity); err != nil {
 			return err
 		}
