@@ -14,23 +14,42 @@ import (
 // database is an open register: the store, and in local mode the cluster
 // under it.
 type database struct {
-	store   *pgstore.Store
-	cluster *localpg.Cluster // nil unless local mode
-	log     *slog.Logger
+	store    *pgstore.Store
+	cluster  *localpg.Cluster // nil unless local mode started it
+	attached string           // local mode's directory when a running serve owns the cluster
+	log      *slog.Logger
 }
 
 // openDatabase connects to --database-url, or in local mode starts the
 // private cluster first, and migrates the schema.
 func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*database, error) {
+	return open(ctx, cfg, log, false)
+}
+
+// openBesideServe is openDatabase for the commands that may run while a
+// munireg serve holds local mode's data directory (token, migrate): they
+// use that serve's PostgreSQL server through its socket.
+func openBesideServe(ctx context.Context, cfg *config, log *slog.Logger) (*database, error) {
+	return open(ctx, cfg, log, true)
+}
+
+func open(ctx context.Context, cfg *config, log *slog.Logger, beside bool) (*database, error) {
 	db := &database{log: log}
 	url := cfg.databaseURL
 	if url == "" {
 		c, err := localpg.Start(ctx, localpg.Options{Dir: cfg.dataDir, BinDir: cfg.pgBinDir, Logger: log})
-		if err != nil {
+		switch {
+		case beside && errors.Is(err, localpg.ErrAlreadyRunning):
+			if url, err = localpg.Attach(cfg.dataDir, "postgres"); err != nil {
+				return nil, fmt.Errorf("a munireg serve holds %s, but its PostgreSQL is not ready: %w", cfg.dataDir, err)
+			}
+			db.attached = cfg.dataDir
+		case err != nil:
 			return nil, err
+		default:
+			db.cluster = c
+			url = c.URL("postgres")
 		}
-		db.cluster = c
-		url = c.URL("postgres")
 	}
 	s, err := pgstore.Open(ctx, url)
 	if err != nil {
@@ -53,6 +72,9 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*database
 func (db *database) where(cfg *config) string {
 	if db.cluster != nil {
 		return "local PostgreSQL in " + db.cluster.Dir()
+	}
+	if db.attached != "" {
+		return "local PostgreSQL of the munireg serve running on " + db.attached
 	}
 	return "PostgreSQL at " + redact(cfg.databaseURL)
 }

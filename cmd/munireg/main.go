@@ -30,6 +30,7 @@ const usage = `munireg — register of inter-municipal cooperation and municipal
 Usage:
   munireg serve    [flags]   serve the HTTP API (local mode when no database URL is given)
   munireg migrate  [flags]   bring the database schema up to date
+  munireg token    create|list|revoke [flags]   manage API tokens (also beside a running serve)
   munireg openapi  [--yaml]  print the OpenAPI 3.1 document
   munireg version            print the build's version
 
@@ -53,6 +54,8 @@ func run(ctx context.Context, stop func(), args []string, stdout, stderr io.Writ
 		err = serve(ctx, stop, rest, stdout, stderr, getenv)
 	case "migrate":
 		err = migrateCmd(ctx, rest, stdout, stderr, getenv)
+	case "token":
+		err = tokenCmd(ctx, rest, stdout, stderr, getenv)
 	case "openapi":
 		err = openapiCmd(rest, stdout, stderr)
 	case "version":
@@ -102,7 +105,7 @@ func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, &cfg, log) // migrates
+	db, err := openBesideServe(ctx, &cfg, log) // migrates
 	if err != nil {
 		return err
 	}

@@ -120,13 +120,14 @@ func TestRedactHidesThePassword(t *testing.T) {
 type server struct {
 	cmd    *exec.Cmd
 	base   string
+	token  string // the admin token printed at the first start; "" after
 	stderr *bytes.Buffer
 	done   chan error
 }
 
 // startServe starts the binary on a free port with the given data dir (and
-// extra arguments) and waits for the URL it prints; cred, when set, runs it
-// as another user.
+// extra arguments) and waits for the URL it prints, and the admin token
+// printed at a first start; cred, when set, runs it as another user.
 func startServe(t *testing.T, dataDir string, cred *syscall.Credential, extra ...string) *server {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir}, extra...)...)
@@ -141,20 +142,31 @@ func startServe(t *testing.T, dataDir string, cred *syscall.Credential, extra ..
 		_ = cmd.Process.Kill()
 		<-s.done
 	})
-	urls := make(chan string, 1)
+	// What serve prints before "Press Ctrl-C", which ends its banner.
+	type banner struct{ base, token string }
+	banners := make(chan banner, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
-		re := regexp.MustCompile(`serving the register at (http://\S+)`)
+		url := regexp.MustCompile(`serving the register at (http://\S+)`)
+		token := regexp.MustCompile(`admin token: (mr_\S+)`)
+		var b banner
 		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
+			if m := url.FindStringSubmatch(sc.Text()); m != nil {
+				b.base = m[1]
+			}
+			if m := token.FindStringSubmatch(sc.Text()); m != nil {
+				b.token = m[1]
+			}
+			if strings.HasPrefix(sc.Text(), "Press Ctrl-C") {
+				banners <- b
 			}
 		}
 		_, _ = io.Copy(io.Discard, stdout)
 	}()
 	go func() { s.done <- cmd.Wait() }()
 	select {
-	case s.base = <-urls:
+	case b := <-banners:
+		s.base, s.token = b.base, b.token
 	case err := <-s.done:
 		s.done <- err
 		t.Fatalf("munireg serve exited before serving: %v\n%s", err, s.stderr)

@@ -56,6 +56,16 @@ func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Wr
 		}
 	}
 
+	// Local mode is one person's register: the first start makes them its
+	// admin. With --database-url, an operator creates tokens with
+	// "munireg token create".
+	adminToken := ""
+	if db.cluster != nil {
+		if adminToken, err = firstAdminToken(ctx, db.store); err != nil {
+			return fmt.Errorf("creating the first admin token: %w", err)
+		}
+	}
+
 	srv := &http.Server{
 		Handler:           httpapi.New(httpapi.Deps{Storage: db.store, Build: buildVersion(), Logger: log}),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -73,6 +83,11 @@ func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Wr
 		base, base, db.where(&cfg))
 	if demo {
 		fmt.Fprintln(stdout, "  demo:     loaded the 357 municipalities of 2024 and a worked example (names \"Demo …\", figures illustrative)")
+	}
+	if adminToken != "" {
+		fmt.Fprintf(stdout, "  admin token: %s\n", adminToken)
+		fmt.Fprintln(stdout, "    (shown this once, at the first start: keep it. Send it as \"Authorization: Bearer <token>\";")
+		fmt.Fprintln(stdout, "    make more with \"munireg token create --role admin|editor|reader\".)")
 	}
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
 

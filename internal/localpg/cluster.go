@@ -160,6 +160,35 @@ func Start(ctx context.Context, opts Options) (_ *Cluster, err error) {
 	return c, nil
 }
 
+// ErrNotRunning reports a cluster directory with no ready server in it.
+var ErrNotRunning = errors.New("localpg: no PostgreSQL server is running in the cluster directory")
+
+// Attach returns the Unix-socket URL of database on the server that another
+// process (a munireg serve) runs in the cluster directory dir, so that a
+// command can work beside it: Start refuses a directory in use. It fails
+// with ErrNotRunning unless a server started on dir's data directory is
+// ready there.
+func Attach(dir, database string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("localpg: %w", err)
+	}
+	dataDir := filepath.Join(dir, "pgdata")
+	pid, ok := serverPID(dataDir)
+	if !ok || !runsOn(pid, dataDir) || !serverReady(dataDir, pid) {
+		return "", fmt.Errorf("%w: %s", ErrNotRunning, dir)
+	}
+	// postmaster.pid's fourth line is the port, its fifth the socket directory.
+	lines := pidFileLines(dataDir)
+	port, sockDir := strings.TrimSpace(lines[3]), strings.TrimSpace(lines[4])
+	if _, err := strconv.Atoi(port); err != nil || sockDir == "" {
+		return "", fmt.Errorf("%w: %s has no socket", ErrNotRunning, dir)
+	}
+	c := &Cluster{sockDir: sockDir}
+	c.port, _ = strconv.Atoi(port)
+	return c.URL(database), nil
+}
+
 // Dir is the cluster directory.
 func (c *Cluster) Dir() string { return c.dir }
 

@@ -94,6 +94,29 @@ func TestSecondStartOnSameDirectoryIsRefused(t *testing.T) {
 	require.NoError(t, s.Close())
 }
 
+// TestAttachFindsTheRunningServer: a command beside a running serve reaches
+// its server through the socket; with the server stopped it is told so.
+func TestAttachFindsTheRunningServer(t *testing.T) {
+	needBinaries(t)
+	ctx := context.Background()
+	dir := clusterDir(t)
+	_, err := localpg.Attach(dir, "postgres")
+	assert.True(t, errors.Is(err, localpg.ErrNotRunning), "Attach before any start = %v", err)
+
+	c := start(t, localpg.Options{Dir: dir})
+	url, err := localpg.Attach(dir, "postgres")
+	require.NoError(t, err)
+	assert.Equal(t, c.URL("postgres"), url)
+	s, err := pgstore.Open(ctx, url)
+	require.NoError(t, err)
+	require.NoError(t, s.Ping(ctx))
+	require.NoError(t, s.Close())
+
+	require.NoError(t, c.Stop(ctx))
+	_, err = localpg.Attach(dir, "postgres")
+	assert.True(t, errors.Is(err, localpg.ErrNotRunning), "Attach after Stop = %v", err)
+}
+
 func TestLoopbackNeedsThePassword(t *testing.T) {
 	needBinaries(t)
 	ctx := context.Background()
