@@ -1,66 +1,75 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/munireg/munireg/internal/apiclient"
 	"github.com/munireg/munireg/internal/localpg"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 )
 
-// client calls a running munireg as any HTTP client would.
-type client struct {
-	t    *testing.T
-	base string
-}
-
-// do sends a request with a JSON body (empty for none) and decodes the
-// answer; it fails the test unless the status is want.
-func (c client) do(method, path, body string, want int, header ...string) map[string]any {
-	c.t.Helper()
-	req, err := http.NewRequest(method, c.base+path, strings.NewReader(body))
-	require.NoError(c.t, err)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(c.t, err)
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	require.NoError(c.t, err)
-	require.Equal(c.t, want, res.StatusCode, "%s %s: %s", method, path, raw)
-	var out map[string]any
-	if len(raw) > 0 {
-		require.NoError(c.t, json.Unmarshal(raw, &out), "%s %s: %s", method, path, raw)
-	}
-	return out
-}
-
-// byRef maps the rows of a list field by a key field.
-func byRef(t *testing.T, body map[string]any, list, key string) map[string]map[string]any {
+// newClient is the client generated from the served spec, unchanged,
+// pointed at a running munireg and sending token on every request.
+func newClient(t *testing.T, base, token string) *apiclient.ClientWithResponses {
 	t.Helper()
-	rows, ok := body[list].([]any)
-	require.True(t, ok, "%s is not a list in %v", list, body)
-	out := map[string]map[string]any{}
-	for _, r := range rows {
-		m := r.(map[string]any)
-		out[m[key].(string)] = m
+	c, err := apiclient.NewClientWithResponses(base, apiclient.WithRequestEditorFn(
+		func(_ context.Context, req *http.Request) error {
+			req.Header.Set("Authorization", "Bearer "+token)
+			return nil
+		}))
+	require.NoError(t, err)
+	return c
+}
+
+// response is what every generated response has.
+type response interface {
+	StatusCode() int
+	Bytes() []byte
+}
+
+// expect fails the test unless the call succeeded with status want; the
+// message carries the body (the problem) the server sent instead.
+func expect(t *testing.T, res response, err error, want int) {
+	t.Helper()
+	require.NoError(t, err)
+	require.Equal(t, want, res.StatusCode(), "%s", res.Bytes())
+}
+
+// list is the slice behind a nullable array field; the API sends [] for
+// none, and nil here fails the assertions that follow instead of panicking.
+func list[T any](p *[]T) []T {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// byRef maps rows by a key.
+func byRef[T any](rows *[]T, key func(T) string) map[string]T {
+	out := map[string]T{}
+	for _, r := range list(rows) {
+		out[key(r)] = r
 	}
 	return out
+}
+
+// date is a day of the calendar on the wire.
+func date(t *testing.T, s string) openapi_types.Date {
+	t.Helper()
+	d, err := time.Parse(time.DateOnly, s)
+	require.NoError(t, err)
+	return openapi_types.Date{Time: d}
 }
 
 // TestFinanceOfficersYear drives the built binary through a finance
@@ -69,113 +78,171 @@ func byRef(t *testing.T, body map[string]any, list, key string) map[string]map[s
 // cost is shared 30 % equally and 70 % by population, the year's budget,
 // its a-konto installments, the settlement against the actual cost, the
 // municipalities' positions in a company and its dividend, the owner
-// forum's summary, and the two legal reports.
+// forum's summary, and the two legal reports. It calls munireg only through
+// the client generated from the served spec.
 func TestFinanceOfficersYear(t *testing.T) {
 	if _, err := localpg.FindBinaries(os.Getenv(pgtest.EnvBinDir)); err != nil {
 		pgtest.SkipOrFail(t, err)
 	}
 	parent := reachableDir(t)
-	srv := startServe(t, filepath.Join(parent, "data"), nil)
+	var srv *server
+	t.Cleanup(func() { // after startServe's cleanup has stopped it
+		if t.Failed() && srv != nil {
+			t.Logf("munireg serve's log:\n%s", srv.stderr)
+		}
+	})
+	srv = startServe(t, filepath.Join(parent, "data"), nil)
 	srv.ready(t, 30*time.Second)
-	c := client{t: t, base: srv.base}
+	c := newClient(t, srv.base, srv.token)
+	ctx := t.Context()
 
-	municipality := func(name, number, orgNumber string, population int) string {
-		body := fmt.Sprintf(`{"name": %q, "kind": "kommune", "orgNumber": %q, "municipality": %q,
-			"population": [{"date": "2025-01-01", "count": %d}]}`, name, orgNumber, number, population)
-		return c.do(http.MethodPost, "/v1/organizations", body, http.StatusCreated)["id"].(string)
+	municipality := func(name, number, orgNumber string, population int64) uuid.UUID {
+		res, err := c.CreateOrganizationWithResponse(ctx, apiclient.OrganizationRequest{
+			Name: name, Kind: apiclient.OrganizationRequestKindKommune, OrgNumber: new(orgNumber), Municipality: new(number),
+			Population: &[]apiclient.PopulationBody{{Date: date(t, "2025-01-01"), Count: population}},
+		})
+		expect(t, res, err, http.StatusCreated)
+		return res.JSON201.Id
 	}
 	volda := municipality("Volda kommune", "1577", "939760946", 10000)
 	orsta := municipality("Ørsta kommune", "1520", "939461450", 11000)
 	hareid := municipality("Hareid kommune", "1517", "964979278", 5000)
 
-	iks := c.do(http.MethodPost, "/v1/agreements", fmt.Sprintf(`{"name": "Sunnmøre Renovasjon IKS", "form": "iks",
-		"versions": [{"adopted": "2024-11-30", "valid": {"from": "2025-01-01"}, "purpose": "Renovasjon",
-		"participants": [
-			{"organization": {"id": %q}, "ownership": "0.5", "seats": {"representantskap": 2}},
-			{"organization": {"id": %q}, "ownership": "0.3", "seats": {"representantskap": 2}},
-			{"organization": {"id": %q}, "ownership": "0.2", "seats": {"representantskap": 1}}],
-		"key": {"components": [{"name": "fast", "weight": "0.30", "basis": "equal"},
-		                       {"name": "innbyggere", "weight": "0.70", "basis": "population"}]}}]}`,
-		volda, orsta, hareid), http.StatusCreated)["id"].(string)
+	participant := func(org uuid.UUID, ownership string, seats int64) apiclient.AgreementParticipantRequest {
+		return apiclient.AgreementParticipantRequest{Organization: apiclient.OrganizationRef{Id: org},
+			Ownership: new(ownership), Seats: &map[string]int64{"representantskap": seats}}
+	}
+	created, err := c.CreateAgreementWithResponse(ctx, apiclient.AgreementRequest{
+		Name: "Sunnmøre Renovasjon IKS", Form: apiclient.AgreementRequestFormIks,
+		Versions: &[]apiclient.VersionRequest{{
+			Adopted: date(t, "2024-11-30"), Valid: apiclient.PeriodBody{From: new(date(t, "2025-01-01"))}, Purpose: new("Renovasjon"),
+			Participants: &[]apiclient.AgreementParticipantRequest{
+				participant(volda, "0.5", 2), participant(orsta, "0.3", 2), participant(hareid, "0.2", 1)},
+			Key: &apiclient.KeyBody{Components: &[]apiclient.KeyComponent{
+				{Name: "fast", Weight: "0.30", Basis: "equal"},
+				{Name: "innbyggere", Weight: "0.70", Basis: "population"}}},
+		}},
+	})
+	expect(t, created, err, http.StatusCreated)
+	iks := created.JSON201.Id.String()
 
 	// The budget: 300 000 equally is 100 000 each; 700 000 by population
 	// 10 000 : 11 000 : 5 000 is 269 230.769…, 296 153.846… and
 	// 134 615.384…. Floors sum to 999 999.98; the two øre left go to the
 	// largest remainders, Volda's (.923) and Ørsta's (.615).
-	budget := c.do(http.MethodPost, "/v1/agreements/"+iks+"/budgets", `{"year": 2025, "total": "1000000.00"}`, http.StatusCreated)
-	rows := byRef(t, budget, "rows", "ref")
-	assert.Equal(t, "369230.77", rows[volda]["amount"])
-	assert.Equal(t, "396153.85", rows[orsta]["amount"])
-	assert.Equal(t, "234615.38", rows[hareid]["amount"])
-	assert.Equal(t, "1000000.00", budget["sum"])
-	id := budget["id"].(string)
+	budgeted, err := c.CreateBudgetWithResponse(ctx, iks, apiclient.BudgetRequest{Year: 2025, Total: "1000000.00"})
+	expect(t, budgeted, err, http.StatusCreated)
+	budget := budgeted.JSON201
+	rows := byRef(budget.Rows, func(r apiclient.AllocationRow) string { return r.Ref })
+	assert.Equal(t, "369230.77", rows[volda.String()].Amount)
+	assert.Equal(t, "396153.85", rows[orsta.String()].Amount)
+	assert.Equal(t, "234615.38", rows[hareid.String()].Amount)
+	assert.Equal(t, "1000000.00", budget.Sum)
+	id := budget.Id.String()
 
 	// Quarterly a-konto: Volda's 369 230.77 is 92 307.69 four times and one
 	// øre more in the first quarter.
-	schedule := byRef(t, c.do(http.MethodGet, "/v1/budgets/"+id+"/installments?n=4", "", http.StatusOK), "participants", "ref")
-	assert.Equal(t, []any{"92307.70", "92307.69", "92307.69", "92307.69"}, schedule[volda]["installments"])
+	installments, err := c.GetBudgetInstallmentsWithResponse(ctx, id, &apiclient.GetBudgetInstallmentsParams{N: new(int64(4))})
+	expect(t, installments, err, http.StatusOK)
+	schedule := byRef(installments.JSON200.Participants, func(p apiclient.ParticipantSchedule) string { return p.Ref })
+	assert.Equal(t, []string{"92307.70", "92307.69", "92307.69", "92307.69"}, list(schedule[volda.String()].Installments))
 
 	// The settlement: the actual cost 1 040 000.00 is 104 000 each equally
 	// and 280 000 / 308 000 / 140 000 by population, so 384 000, 412 000
 	// and 244 000 against the budget amounts paid on account.
-	settlement := c.do(http.MethodPost, "/v1/budgets/"+id+"/settlement", `{"total": "1040000.00"}`, http.StatusOK)
-	final := byRef(t, settlement, "rows", "ref")
-	assert.Equal(t, "14769.23", final[volda]["difference"])
-	assert.Equal(t, "15846.15", final[orsta]["difference"])
-	assert.Equal(t, "9384.62", final[hareid]["difference"])
-	assert.Equal(t, "40000.00", settlement["balance"])
+	settled, err := c.SettleBudgetWithResponse(ctx, id, apiclient.SettlementRequest{Total: "1040000.00"})
+	expect(t, settled, err, http.StatusOK)
+	final := byRef(settled.JSON200.Rows, func(r apiclient.SettlementRow) string { return r.Ref })
+	assert.Equal(t, "14769.23", final[volda.String()].Difference)
+	assert.Equal(t, "15846.15", final[orsta.String()].Difference)
+	assert.Equal(t, "9384.62", final[hareid.String()].Difference)
+	assert.Equal(t, "40000.00", settled.JSON200.Balance)
 
 	// Ownership: the three hold a company, which pays a dividend for 2025.
-	energy := c.do(http.MethodPost, "/v1/organizations", `{"name": "Sunnmøre Energi AS", "kind": "as"}`, http.StatusCreated)["id"].(string)
-	for owner, share := range map[string]string{volda: "0.4", orsta: "0.35", hareid: "0.25"} {
-		c.do(http.MethodPost, "/v1/positions", fmt.Sprintf(`{"owner": %q, "entity": %q, "economic": %q,
-			"valid": {"from": "2020-01-01"}, "purpose": "Kraftproduksjon", "category": "financial"}`, owner, energy, share), http.StatusCreated)
+	company, err := c.CreateOrganizationWithResponse(ctx, apiclient.OrganizationRequest{
+		Name: "Sunnmøre Energi AS", Kind: apiclient.OrganizationRequestKindAs})
+	expect(t, company, err, http.StatusCreated)
+	energy := company.JSON201.Id
+	for owner, share := range map[uuid.UUID]string{volda: "0.4", orsta: "0.35", hareid: "0.25"} {
+		res, err := c.CreatePositionWithResponse(ctx, apiclient.PositionRequest{
+			Owner: owner, Entity: energy, Economic: share, Valid: &apiclient.PeriodBody{From: new(date(t, "2020-01-01"))},
+			Purpose: new("Kraftproduksjon"), Category: new(apiclient.PositionRequestCategoryFinancial)})
+		expect(t, res, err, http.StatusCreated)
 	}
-	for owner, amount := range map[string]string{volda: "400000.00", orsta: "350000.00", hareid: "250000.00"} {
-		c.do(http.MethodPost, "/v1/flows", fmt.Sprintf(`{"owner": %q, "entity": %q, "kind": "dividend", "year": 2025,
-			"paid": "2026-05-15", "amount": %q}`, owner, energy, amount), http.StatusCreated)
+	for owner, amount := range map[uuid.UUID]string{volda: "400000.00", orsta: "350000.00", hareid: "250000.00"} {
+		res, err := c.CreateFlowWithResponse(ctx, apiclient.FlowRequest{
+			Owner: owner, Entity: energy, Kind: apiclient.FlowRequestKindDividend, Year: 2025,
+			Paid: new(date(t, "2026-05-15")), Amount: amount})
+		expect(t, res, err, http.StatusCreated)
 	}
-	forum := c.do(http.MethodPost, "/v1/forums", fmt.Sprintf(`{"name": "Sunnmøre eierforum", "owners": [%q, %q, %q]}`,
-		volda, orsta, hareid), http.StatusCreated)["id"].(string)
-	summary := c.do(http.MethodGet, "/v1/forums/"+forum+"/summary?year=2025", "", http.StatusOK)
-	assert.Equal(t, "1000000.00", summary["income"].(map[string]any)["total"])
-	owners := summary["owners"].([]any)
+	forum, err := c.CreateForumWithResponse(ctx, apiclient.StoredForumRequest{
+		Name: "Sunnmøre eierforum", Owners: &[]string{volda.String(), orsta.String(), hareid.String()}})
+	expect(t, forum, err, http.StatusCreated)
+	summary, err := c.GetForumSummaryWithResponse(ctx, forum.JSON201.Id.String(), &apiclient.GetForumSummaryParams{Year: 2025})
+	expect(t, summary, err, http.StatusOK)
+	assert.Equal(t, "1000000.00", summary.JSON200.Income.Total)
+	owners := list(summary.JSON200.Owners)
 	require.Len(t, owners, 3)
-	assert.Equal(t, volda, owners[0].(map[string]any)["owner"], "ranked by income")
+	assert.Equal(t, volda, owners[0].Owner, "ranked by income")
 
 	// The two reports of Volda.
-	overview := c.do(http.MethodGet, "/v1/reports/cooperation/"+volda+"?asOf=2025-06-30", "", http.StatusOK)
-	assert.Contains(t, fmt.Sprint(overview), "Sunnmøre Renovasjon IKS")
-	report := c.do(http.MethodGet, "/v1/reports/ownership/"+volda+"?asOf=2025-06-30", "", http.StatusOK)
-	assert.Contains(t, fmt.Sprint(report), "Sunnmøre Energi AS")
-	assert.Contains(t, fmt.Sprint(report), "Sunnmøre Renovasjon IKS")
+	asOf := &apiclient.GetCooperationOverviewParams{AsOf: new(date(t, "2025-06-30"))}
+	overview, err := c.GetCooperationOverviewWithResponse(ctx, volda.String(), asOf)
+	expect(t, overview, err, http.StatusOK)
+	var cooperations []string
+	for _, e := range list(overview.JSON200.Entries) {
+		cooperations = append(cooperations, e.Name)
+	}
+	assert.Contains(t, cooperations, "Sunnmøre Renovasjon IKS")
+	report, err := c.GetOwnershipReportWithResponse(ctx, volda.String(), &apiclient.GetOwnershipReportParams{AsOf: asOf.AsOf})
+	expect(t, report, err, http.StatusOK)
+	var interests []string
+	for _, e := range list(report.JSON200.Entries) {
+		interests = append(interests, e.Organization.Name)
+	}
+	assert.Contains(t, interests, "Sunnmøre Energi AS")
+	assert.Contains(t, interests, "Sunnmøre Renovasjon IKS")
 
 	assert.Equal(t, 0, srv.stop(t, syscall.SIGTERM))
 }
 
 // TestServeDemo: --demo fills an empty register with the 357 municipalities
 // of 2024 and the worked example, once: a restart with --demo adds nothing.
+// Only the first start prints an admin token; the second run uses it too.
 func TestServeDemo(t *testing.T) {
 	if _, err := localpg.FindBinaries(os.Getenv(pgtest.EnvBinDir)); err != nil {
 		pgtest.SkipOrFail(t, err)
 	}
 	parent := reachableDir(t)
 	dataDir := filepath.Join(parent, "data")
+	ctx := t.Context()
 
+	var token string
 	for run := range 2 {
 		srv := startServe(t, dataDir, nil, "--demo")
 		srv.ready(t, 30*time.Second)
-		c := client{t: t, base: srv.base}
-		orgs := c.do(http.MethodGet, "/v1/organizations?limit=1", "", http.StatusOK)
-		assert.EqualValues(t, 358, orgs["total"], "run %d: 357 municipalities and the demo company", run+1)
-		volda := c.do(http.MethodGet, "/v1/organizations?municipality=1577", "", http.StatusOK)["items"].([]any)
+		if run == 0 {
+			token = srv.token
+		}
+		c := newClient(t, srv.base, token)
+
+		orgs, err := c.ListOrganizationsWithResponse(ctx, &apiclient.ListOrganizationsParams{Limit: new(int64(1))})
+		expect(t, orgs, err, http.StatusOK)
+		assert.EqualValues(t, 358, orgs.JSON200.Total, "run %d: 357 municipalities and the demo company", run+1)
+		found, err := c.ListOrganizationsWithResponse(ctx, &apiclient.ListOrganizationsParams{Municipality: new("1577")})
+		expect(t, found, err, http.StatusOK)
+		volda := list(found.JSON200.Items)
 		require.Len(t, volda, 1)
-		assert.Equal(t, "939760946", volda[0].(map[string]any)["orgNumber"])
-		forums := c.do(http.MethodGet, "/v1/forums", "", http.StatusOK)
-		assert.EqualValues(t, 1, forums["total"], "run %d: one demo forum", run+1)
-		forum := forums["items"].([]any)[0].(map[string]any)["id"].(string)
-		summary := c.do(http.MethodGet, "/v1/forums/"+forum+"/summary?year=2024", "", http.StatusOK)
-		assert.Equal(t, "10000000.00", summary["income"].(map[string]any)["total"], "the demo dividend, split exactly")
+		assert.Equal(t, new("939760946"), volda[0].OrgNumber)
+
+		forums, err := c.ListForumsWithResponse(ctx)
+		expect(t, forums, err, http.StatusOK)
+		assert.EqualValues(t, 1, forums.JSON200.Total, "run %d: one demo forum", run+1)
+		items := list(forums.JSON200.Items)
+		require.NotEmpty(t, items)
+		summary, err := c.GetForumSummaryWithResponse(ctx, items[0].Id.String(), &apiclient.GetForumSummaryParams{Year: 2024})
+		expect(t, summary, err, http.StatusOK)
+		assert.Equal(t, "10000000.00", summary.JSON200.Income.Total, "the demo dividend, split exactly")
 		assert.Equal(t, 0, srv.stop(t, syscall.SIGINT))
 	}
 }
