@@ -7,7 +7,7 @@ VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo devel)
 LDFLAGS     := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run build test lint golden openapi postgres
+.PHONY: run build test lint lint-spec golden openapi postgres
 
 ## run: build munireg and serve it in local mode on http://127.0.0.1:8080, with demo data
 run: postgres build
@@ -21,16 +21,21 @@ build:
 test: postgres
 	$(GO) test -race -count=1 ./...
 
-## lint: gofmt, go vet, staticcheck, and go.mod tidy
-lint:
+## lint: gofmt, go vet, staticcheck, go.mod tidy, and the OpenAPI lint
+lint: lint-spec
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt -l:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 	$(GO) mod tidy -diff
 
-## golden: rewrite golden files (the OpenAPI document) after a reviewed change
+## lint-spec: lint the OpenAPI document with Spectral's OpenAPI ruleset (pinned in .ci/spectral; needs Node.js and npm)
+lint-spec:
+	@bash .ci/lint-spec
+
+## golden: rewrite golden files (the OpenAPI document, and the client generated from it) after a reviewed change
 golden:
 	$(GO) test ./httpapi -run TestOpenAPIGolden -update -count=1
+	$(GO) generate ./internal/apiclient
 
 ## openapi: print the OpenAPI 3.1 document
 openapi:
