@@ -246,6 +246,7 @@ func serveLocalMode(t *testing.T, cred *syscall.Credential) {
 	id := first.ready(t, 30*time.Second)
 	t.Logf("first start: ready in %s", time.Since(start).Round(time.Millisecond))
 	require.NotEmpty(t, id)
+	assert.Regexp(t, `^mr_[A-Za-z0-9_-]{43}$`, first.token, "the first start prints an admin token")
 
 	// A second serve on the same data directory is refused, clearly.
 	second := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir)
@@ -265,6 +266,7 @@ func serveLocalMode(t *testing.T, cred *syscall.Credential) {
 	start = time.Now()
 	again := startServe(t, dataDir, cred)
 	assert.Equal(t, id, again.ready(t, 30*time.Second), "register after a restart")
+	assert.Empty(t, again.token, "only the first start prints a token")
 	t.Logf("restart: ready in %s", time.Since(start).Round(time.Millisecond))
 
 	// Killed outright, munireg takes its PostgreSQL down with it.
