@@ -69,6 +69,24 @@ func Config() huma.Config {
 	c := huma.DefaultConfig("munireg", APIVersion)
 	c.Info.Description = "Register of inter-municipal cooperation and municipal ownership: " +
 		"agreements, cost-sharing keys, allocations, positions, money flows and the summaries owner forums need."
+	c.Info.Contact = &huma.Contact{Name: "munireg"}
+	c.Servers = []*huma.Server{{URL: "/", Description: "The server that serves this document."}}
+	c.Tags = []*huma.Tag{
+		{Name: "organizations", Description: "Municipalities, counties, companies and bodies: org numbers, kommunenummer history, population per 1.1., successions."},
+		{Name: "agreements", Description: "Inter-municipal cooperation (kommuneloven § 17-1): versions, participants, shares, seats, cost-sharing keys and tariffs."},
+		{Name: "budgets", Description: "A year's budget allocated by an agreement's key, its a-konto installments and the year-end settlement."},
+		{Name: "allocations", Description: "Stateless calculators: split an amount by a key, or price participants by a tariff."},
+		{Name: "positions", Description: "Ownership stakes of one organization in another over a period."},
+		{Name: "flows", Description: "Money between owner and entity by accounting year: dividends, owner-loan interest and repayment, guarantees, contributions."},
+		{Name: "distributions", Description: "Split a declared dividend over an entity's owners, optionally recording the flows."},
+		{Name: "ownership", Description: "Look-through ownership over chains and cross-holdings."},
+		{Name: "summaries", Description: "What owner forums pull: per owner, per entity, per forum."},
+		{Name: "forums", Description: "Named groups of owners (eierforum) and their summaries."},
+		{Name: "reports", Description: "The legal reports: the § 26-1 eierskapsmelding data and the § 17-3 cooperation overview."},
+		{Name: "audit", Description: "Every change, who made it (the token) and when, with before and after."},
+		{Name: "tokens", Description: "API tokens and their roles: admin, editor (scoped to organizations), reader."},
+		{Name: "health", Description: "Probes for load balancers and orchestrators; no token needed."},
+	}
 	c.DocsPath = ""
 	c.CreateHooks = nil
 	return c

@@ -87,6 +87,7 @@ func registerTokens(api huma.API, deps Deps) {
 		Method:      http.MethodGet,
 		Path:        "/v1/tokens/{id}",
 		Summary:     "Get an API token",
+		Description: "The token's name, role, organizations and history; never its secret.",
 		Tags:        []string{"tokens"},
 		Errors:      readErrors,
 	}, storeOp(deps, func(ctx context.Context, s Storage, in *IDParam) (*tokenOutput, error) {

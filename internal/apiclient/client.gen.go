@@ -3760,6 +3760,8 @@ type ClientInterface interface {
 
 	// GetToken Get an API token
 	//
+	// The token's name, role, organizations and history; never its secret.
+	//
 	// Corresponds with GET /v1/tokens/{id} (the `GetToken` operationId).
 	GetToken(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -5023,6 +5025,8 @@ func (c *Client) GetCurrentToken(ctx context.Context, reqEditors ...RequestEdito
 }
 
 // GetToken Get an API token
+//
+// The token's name, role, organizations and history; never its secret.
 //
 // Corresponds with GET /v1/tokens/{id} (the `GetToken` operationId).
 func (c *Client) GetToken(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8393,6 +8397,8 @@ type ClientWithResponsesInterface interface {
 	GetCurrentTokenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCurrentTokenResponse, error)
 
 	// GetTokenWithResponse Get an API token
+	//
+	// The token's name, role, organizations and history; never its secret.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13719,6 +13725,8 @@ func (c *ClientWithResponses) GetCurrentTokenWithResponse(ctx context.Context, r
 }
 
 // GetTokenWithResponse Get an API token
+//
+// The token's name, role, organizations and history; never its secret.
 //
 // Returns a wrapper object for the known response body format(s).
 //
