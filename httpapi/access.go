@@ -148,23 +148,24 @@ func authenticate(api huma.API, deps Deps) func(huma.Context, func(huma.Context)
 			writeStatusError(api, ctx, problem(ctx.Context(), deps, err))
 			return
 		}
-		if err := admits(rule, t.Role); err != nil {
-			_ = huma.WriteErr(api, ctx, http.StatusForbidden, err.Error())
+		if why := refusal(rule, t.Role); why != "" {
+			_ = huma.WriteErr(api, ctx, http.StatusForbidden, why)
 			return
 		}
 		next(huma.WithContext(ctx, munireg.NewContextWithActor(ctx.Context(), t.Actor())))
 	}
 }
 
-// admits returns nil when a token of role may call an operation of rule.
-func admits(rule access, role munireg.Role) error {
+// refusal says why a token of role may not call an operation of rule; ""
+// when it may.
+func refusal(rule access, role munireg.Role) string {
 	switch {
 	case rule == admin && role != munireg.RoleAdmin:
-		return fmt.Errorf("Only an admin token may do this; this one is a %s's.", role)
+		return fmt.Sprintf("Only an admin token may do this; this one is a %s's.", role)
 	case rule == change && role == munireg.RoleReader:
-		return errors.New("A reader's token may read the register but not change it.")
+		return "A reader's token may read the register but not change it."
 	}
-	return nil
+	return ""
 }
 
 // bearer returns the token of an "Authorization: Bearer <token>" header.
