@@ -234,6 +234,7 @@ func TestAccessMatrix(t *testing.T) {
 				continue
 			}
 			t.Run(op.OperationID, func(t *testing.T) {
+				t.Parallel() // each on a database of its own
 				build, ok := operationCalls[op.OperationID]
 				require.True(t, ok, "operation %s (%s %s) has no call in operationCalls", op.OperationID, op.Method, path)
 				rule := rules[op.OperationID]
