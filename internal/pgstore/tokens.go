@@ -31,6 +31,14 @@ type tokenRow struct {
 	CreatedAt     time.Time  `bun:"created_at,nullzero,default:now()" json:"created"`
 	LastUsedAt    *time.Time `bun:"last_used_at" json:"-"`
 	RevokedAt     *time.Time `bun:"revoked_at" json:"revoked,omitempty"`
+	Organizations []string   `bun:"organizations,array,scanonly" json:"-"`
+}
+
+// selectTokens is a query of tokens into rows with their organizations, in
+// one statement (authentication runs it on every request).
+func (s *Store) selectTokens(rows any) *bun.SelectQuery {
+	return s.db.NewSelect().Model(rows).ColumnExpr("t.*").
+		ColumnExpr("ARRAY(SELECT sc.organization_id::text FROM api_token_scope AS sc WHERE sc.token_id = t.id ORDER BY 1) AS organizations")
 }
 
 type tokenScopeRow struct {
@@ -109,7 +117,7 @@ func (s *Store) FindTokenBySecret(ctx context.Context, secret string) (munireg.T
 	}
 	hash := hashSecret(secret)
 	var row tokenRow
-	if err := s.db.NewSelect().Model(&row).Where("hash = ?", hash).Scan(ctx); err != nil {
+	if err := s.selectTokens(&row).Where("hash = ?", hash).Scan(ctx); err != nil {
 		return munireg.Token{}, storeError(err)
 	}
 	if subtle.ConstantTimeCompare(row.Hash, hash) != 1 {
@@ -121,7 +129,7 @@ func (s *Store) FindTokenBySecret(ctx context.Context, secret string) (munireg.T
 			return munireg.Token{}, storeError(err)
 		}
 	}
-	return s.toToken(ctx, row)
+	return toToken(row), nil
 }
 
 // FindTokenByID returns a token, revoked or not; unknown IDs give
@@ -131,35 +139,29 @@ func (s *Store) FindTokenByID(ctx context.Context, id string) (munireg.Token, er
 		return munireg.Token{}, err
 	}
 	var row tokenRow
-	if err := s.db.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := s.selectTokens(&row).Where("t.id = ?", id).Scan(ctx); err != nil {
 		return munireg.Token{}, storeError(err)
 	}
-	return s.toToken(ctx, row)
+	return toToken(row), nil
 }
 
-func (s *Store) toToken(ctx context.Context, row tokenRow) (munireg.Token, error) {
-	t := munireg.Token{ID: row.ID, Name: row.Name, Role: munireg.Role(row.Role), Created: row.CreatedAt.UTC(),
-		LastUsed: dateOf(row.LastUsedAt), Revoked: dateOf(row.RevokedAt), Organizations: []string{}}
-	if err := s.db.NewSelect().TableExpr("api_token_scope").Column("organization_id").Where("token_id = ?", row.ID).
-		OrderExpr("organization_id").Scan(ctx, &t.Organizations); err != nil {
-		return munireg.Token{}, storeError(err)
+func toToken(row tokenRow) munireg.Token {
+	if row.Organizations == nil {
+		row.Organizations = []string{}
 	}
-	return t, nil
+	return munireg.Token{ID: row.ID, Name: row.Name, Role: munireg.Role(row.Role), Created: row.CreatedAt.UTC(),
+		LastUsed: dateOf(row.LastUsedAt), Revoked: dateOf(row.RevokedAt), Organizations: row.Organizations}
 }
 
 // FindTokens lists every token, revoked ones included, oldest first.
 func (s *Store) FindTokens(ctx context.Context) ([]munireg.Token, error) {
 	var rows []tokenRow
-	if err := s.db.NewSelect().Model(&rows).OrderExpr("t.created_at, t.id").Scan(ctx); err != nil {
+	if err := s.selectTokens(&rows).OrderExpr("t.created_at, t.id").Scan(ctx); err != nil {
 		return nil, storeError(err)
 	}
-	out := make([]munireg.Token, 0, len(rows))
-	for _, r := range rows {
-		t, err := s.toToken(ctx, r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
+	out := make([]munireg.Token, len(rows))
+	for i, r := range rows {
+		out[i] = toToken(r)
 	}
 	return out, nil
 }

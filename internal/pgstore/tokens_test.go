@@ -1,6 +1,7 @@
 package pgstore_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,7 +15,7 @@ import (
 func TestTokens(t *testing.T) {
 	s := pgtest.Store(t)
 	ctx := actorCtx()
-	_, ids := owners(t, s, 1)
+	_, ids := owners(t, s, 3)
 
 	tok, secret, err := s.CreateToken(ctx, munireg.Token{Name: "Økonomisjef", Role: munireg.RoleEditor, Organizations: ids})
 	require.NoError(t, err)
@@ -24,9 +25,22 @@ func TestTokens(t *testing.T) {
 	got, err := s.FindTokenBySecret(ctx, secret)
 	require.NoError(t, err)
 	assert.Equal(t, tok.ID, got.ID)
-	assert.Equal(t, ids, got.Organizations)
+	assert.ElementsMatch(t, ids, got.Organizations)
+	assert.True(t, slices.IsSorted(got.Organizations), "organizations in order of ID: %v", got.Organizations)
 	assert.False(t, got.LastUsed.IsZero(), "use is recorded")
 	assert.True(t, got.Revoked.IsZero())
+	again, err := s.FindTokenBySecret(ctx, secret)
+	require.NoError(t, err)
+	assert.Equal(t, got.LastUsed, again.LastUsed, "a use within the minute is not written again")
+	byID, err := s.FindTokenByID(ctx, tok.ID)
+	require.NoError(t, err)
+	assert.Equal(t, got, byID)
+
+	// Only an admin makes and revokes tokens, in the store as in the API.
+	editorCtx := munireg.NewContextWithActor(ctx, got.Actor())
+	_, _, err = s.CreateToken(editorCtx, munireg.Token{Name: "mine", Role: munireg.RoleReader})
+	assert.ErrorIs(t, err, munireg.ErrForbidden)
+	assert.ErrorIs(t, s.RevokeToken(editorCtx, tok.ID), munireg.ErrForbidden)
 
 	var n int
 	require.NoError(t, s.DB().NewRaw("SELECT count(*) FROM api_token WHERE position(? in encode(hash, 'escape')) > 0", secret).Scan(ctx, &n))
