@@ -241,7 +241,7 @@ func TestAccessMatrix(t *testing.T) {
 				require.NotZero(t, rule, "operation %s has no access rule", op.OperationID)
 
 				s := pgtest.Store(t)
-				h := New(Deps{Storage: s, Logger: slog.New(slog.DiscardHandler)})
+				h := validated(t, New(Deps{Storage: s, Logger: slog.New(slog.DiscardHandler)}))
 				adminSecret := newToken(t, s, munireg.Token{Name: "admin", Role: munireg.RoleAdmin})
 				w := newAccessWorld(t, withToken(h, adminSecret))
 				revoked := newToken(t, s, munireg.Token{Name: "revoked", Role: munireg.RoleAdmin})

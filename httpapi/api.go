@@ -64,7 +64,8 @@ func (d Deps) logger() *slog.Logger {
 
 // Config is the huma configuration of the munireg API: OpenAPI 3.1 at
 // /openapi.{json,yaml}, no CDN-backed docs page (New serves an offline one),
-// and no $schema links in bodies.
+// no $schema links in bodies, huma's own body errors documented on every
+// operation with a body, and no objects echoed in problem details.
 func Config() huma.Config {
 	c := huma.DefaultConfig("munireg", APIVersion)
 	c.Info.Description = "Register of inter-municipal cooperation and municipal ownership: " +
@@ -89,6 +90,8 @@ func Config() huma.Config {
 	}
 	c.DocsPath = ""
 	c.CreateHooks = nil
+	c.OnAddOperation = append(c.OnAddOperation, documentBodyErrors)
+	c.Transformers = append(c.Transformers, withoutEchoedObjects)
 	return c
 }
 

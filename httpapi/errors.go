@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -116,4 +117,44 @@ func internalErrorDetail(requestID string) string {
 // organization is out of scope, which role was needed).
 func forbiddenDetail(err error) string {
 	return "Forbidden: " + strings.TrimPrefix(err.Error(), munireg.ErrForbidden.Error()+": ") + "."
+}
+
+// bodyErrors are the statuses huma answers, before any handler runs, to a
+// request body it cannot take: none or not JSON (400), over MaxBodyBytes
+// (413), a media type it does not decode (415).
+var bodyErrors = []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType}
+
+// documentBodyErrors documents bodyErrors on an operation that takes a
+// request body. It is an OnAddOperation hook: huma documents only the
+// operation's Errors, not the statuses it answers itself.
+func documentBodyErrors(_ *huma.OpenAPI, op *huma.Operation) {
+	if op.RequestBody == nil {
+		return
+	}
+	for _, status := range bodyErrors {
+		if code := strconv.Itoa(status); op.Responses[code] == nil {
+			op.Responses[code] = problemResponse(http.StatusText(status))
+		}
+	}
+}
+
+// withoutEchoedObjects is a transformer that leaves out of a problem's
+// details the values that are objects or arrays. huma's validator echoes
+// with each violation the value at its location, so every violation
+// located at an object echoes the whole object: a body with n unknown
+// properties came back as n copies of itself (60 KB in, 300 MB out), and a
+// deeply nested body came back nested deeper than JSON decoders accept.
+// Scalar values stay: they show what was wrong.
+func withoutEchoedObjects(_ huma.Context, _ string, v any) (any, error) {
+	p, ok := v.(*huma.ErrorModel)
+	if !ok {
+		return v, nil
+	}
+	for _, d := range p.Errors {
+		switch d.Value.(type) {
+		case map[string]any, []any:
+			d.Value = nil
+		}
+	}
+	return v, nil
 }

@@ -76,3 +76,23 @@ func check(t *testing.T, h http.Handler, method, target, body string) {
 			fmt.Sprintf("%s %s with %.40q = %d", method, target, body, rec.Code))
 	}
 }
+
+// TestProblemsDoNotEchoObjects: a 422 names every violation but does not
+// echo the object each one is located at; it did, and a body with n
+// unknown properties came back as n copies of itself (60 KB in, 300 MB
+// out).
+func TestProblemsDoNotEchoObjects(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"total": "100.00"`)
+	for i := range 1000 {
+		fmt.Fprintf(&b, `, "k%d": %d`, i, i)
+	}
+	b.WriteString(`}`)
+	req := httptest.NewRequest(http.MethodPost, "/v1/allocations/compute", strings.NewReader(b.String()))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	newAPI(t).ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+	assert.Contains(t, rec.Body.String(), `"location":"body.k999"`)
+	assert.Less(t, rec.Body.Len(), 10*b.Len(), "the problem is out of proportion to the request")
+}

@@ -28,7 +28,7 @@ func newAPI(t *testing.T) http.Handler {
 func newAPIStore(t *testing.T) (http.Handler, *pgstore.Store) {
 	t.Helper()
 	s := pgtest.Store(t)
-	h := New(Deps{Storage: s, Logger: slog.New(slog.DiscardHandler)})
+	h := validated(t, New(Deps{Storage: s, Logger: slog.New(slog.DiscardHandler)}))
 	return withToken(h, newToken(t, s, munireg.Token{Name: "test admin", Role: munireg.RoleAdmin})), s
 }
 
@@ -266,7 +266,7 @@ func TestPositionsFlowsAndSummaries(t *testing.T) {
 func TestWritesAreAudited(t *testing.T) {
 	s := pgtest.Store(t)
 	secret := newToken(t, s, munireg.Token{Name: "Økonomiavdelingen", Role: munireg.RoleAdmin})
-	h := withToken(New(Deps{Storage: s}), secret)
+	h := withToken(validated(t, New(Deps{Storage: s})), secret)
 	id := createOrg(t, h, "Volda kommune", "kommune", "")
 	res, _ := call(t, h, http.MethodPatch, "/v1/organizations/"+id, `{"name": "Volda"}`, "If-Match", `"1"`)
 	require.Equal(t, http.StatusOK, res.StatusCode)

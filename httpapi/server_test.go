@@ -42,7 +42,7 @@ func assertProblem(t *testing.T, res *http.Response, body map[string]any, status
 }
 
 func TestHealthz(t *testing.T) {
-	res, body := get(t, New(Deps{Build: "test-build"}), "/healthz")
+	res, body := get(t, validated(t, New(Deps{Build: "test-build"})), "/healthz")
 	assert.Equal(t, http.StatusOK, res.StatusCode)
 	assert.Equal(t, "ok", body["status"])
 	assert.Equal(t, "test-build", body["build"])
@@ -54,7 +54,7 @@ func TestReadyzWithDatabase(t *testing.T) {
 	inst, err := s.Instance(context.Background())
 	require.NoError(t, err)
 
-	res, body := get(t, New(Deps{Storage: s}), "/readyz")
+	res, body := get(t, validated(t, New(Deps{Storage: s})), "/readyz")
 	require.Equal(t, http.StatusOK, res.StatusCode, "body %v", body)
 	got := body["instance"].(map[string]any)
 	assert.Equal(t, inst.ID, got["id"])
@@ -77,7 +77,7 @@ func TestReadyzWithoutDatabase(t *testing.T) {
 	_, err = s.Migrate(ctx)
 	require.NoError(t, err)
 	var logs bytes.Buffer
-	h := New(Deps{Storage: s, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	h := validated(t, New(Deps{Storage: s, Logger: slog.New(slog.NewTextHandler(&logs, nil))}))
 
 	res, _ := get(t, h, "/readyz")
 	require.Equal(t, http.StatusOK, res.StatusCode)
@@ -92,12 +92,12 @@ func TestReadyzWithoutDatabase(t *testing.T) {
 }
 
 func TestReadyzWithoutStorageIs503(t *testing.T) {
-	res, body := get(t, New(Deps{Logger: slog.New(slog.DiscardHandler)}), "/readyz")
+	res, body := get(t, validated(t, New(Deps{Logger: slog.New(slog.DiscardHandler)})), "/readyz")
 	assertProblem(t, res, body, http.StatusServiceUnavailable)
 }
 
 func TestUnknownPathAndMethodAreProblems(t *testing.T) {
-	h := New(Deps{})
+	h := validated(t, New(Deps{}))
 	res, body := get(t, h, "/v1/nothing-here")
 	assertProblem(t, res, body, http.StatusNotFound)
 
@@ -111,7 +111,7 @@ func TestUnknownPathAndMethodAreProblems(t *testing.T) {
 }
 
 func TestRequestIDIsEchoedOnlyWhenSafe(t *testing.T) {
-	h := New(Deps{})
+	h := validated(t, New(Deps{}))
 	res, _ := get(t, h, "/healthz", RequestIDHeader, "abc-123")
 	assert.Equal(t, "abc-123", res.Header.Get(RequestIDHeader))
 	res, _ = get(t, h, "/healthz", RequestIDHeader, "evil\" id=forged")
@@ -157,7 +157,7 @@ func TestOversizedBodyIsRejected(t *testing.T) {
 func TestDocsPageIsSelfContained(t *testing.T) {
 	req := httptest.NewRequest(http.MethodGet, "/docs", nil)
 	rec := httptest.NewRecorder()
-	New(Deps{}).ServeHTTP(rec, req)
+	validated(t, New(Deps{})).ServeHTTP(rec, req)
 	require.Equal(t, http.StatusOK, rec.Code)
 	assert.Contains(t, rec.Header().Get("Content-Type"), "text/html")
 	page := rec.Body.String()

@@ -85,7 +85,7 @@ func TestTokenRequestsAreValidated(t *testing.T) {
 
 // TestPublicOperationsNeedNoToken: the probes, the spec and the docs.
 func TestPublicOperationsNeedNoToken(t *testing.T) {
-	h := New(Deps{})
+	h := validated(t, New(Deps{}))
 	for _, path := range []string{"/healthz", "/openapi.json", "/openapi.yaml", "/docs"} {
 		res, _ := call(t, h, http.MethodGet, path, "")
 		assert.Equal(t, http.StatusOK, res.StatusCode, path)
