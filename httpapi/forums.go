@@ -76,6 +76,7 @@ func registerForums(api huma.API, deps Deps) {
 		Method:      http.MethodGet,
 		Path:        "/v1/forums/{id}",
 		Summary:     "Get a stored forum",
+		Description: "The forum's name, description and members, with its revision as the ETag.",
 		Tags:        []string{"forums"},
 		Errors:      readErrors,
 	}, storeOp(deps, func(ctx context.Context, s Storage, in *IDParam) (*storedForumOutput, error) {

@@ -162,6 +162,7 @@ func registerPositions(api huma.API, deps Deps) {
 		Method:      http.MethodGet,
 		Path:        "/v1/positions/{id}",
 		Summary:     "Get a position",
+		Description: "One ownership stake, with its revision as the ETag.",
 		Tags:        []string{"positions"},
 		Errors:      readErrors,
 	}, storeOp(deps, func(ctx context.Context, s Storage, in *IDParam) (*positionOutput, error) {
@@ -350,6 +351,7 @@ func registerFlows(api huma.API, deps Deps) {
 		Method:      http.MethodGet,
 		Path:        "/v1/flows/{id}",
 		Summary:     "Get a money flow",
+		Description: "One payment between owner and entity, with its revision as the ETag.",
 		Tags:        []string{"flows"},
 		Errors:      readErrors,
 	}, storeOp(deps, func(ctx context.Context, s Storage, in *IDParam) (*flowOutput, error) {
@@ -366,6 +368,7 @@ func registerFlows(api huma.API, deps Deps) {
 		Method:        http.MethodPost,
 		Path:          "/v1/flows",
 		Summary:       "Record a money flow",
+		Description:   "A dividend, owner-loan interest or repayment, guarantee commission or contribution of an accounting year, to the øre. An editor records flows of its own organizations as owner.",
 		Tags:          []string{"flows"},
 		DefaultStatus: http.StatusCreated,
 		Errors:        createErrors,
