@@ -3388,12 +3388,16 @@ type ClientInterface interface {
 
 	// CreateFlowWithBody Record a money flow
 	//
+	// A dividend, owner-loan interest or repayment, guarantee commission or contribution of an accounting year, to the øre. An editor records flows of its own organizations as owner.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/flows (the `CreateFlow` operationId).
 	CreateFlowWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateFlow Record a money flow
+	//
+	// A dividend, owner-loan interest or repayment, guarantee commission or contribution of an accounting year, to the øre. An editor records flows of its own organizations as owner.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3408,6 +3412,8 @@ type ClientInterface interface {
 	DeleteFlow(ctx context.Context, id string, params *DeleteFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFlow Get a money flow
+	//
+	// One payment between owner and entity, with its revision as the ETag.
 	//
 	// Corresponds with GET /v1/flows/{id} (the `GetFlow` operationId).
 	GetFlow(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3456,6 +3462,8 @@ type ClientInterface interface {
 	CreateForum(ctx context.Context, body CreateForumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetForum Get a stored forum
+	//
+	// The forum's name, description and members, with its revision as the ETag.
 	//
 	// Corresponds with GET /v1/forums/{id} (the `GetForum` operationId).
 	GetForum(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3604,6 +3612,8 @@ type ClientInterface interface {
 	CreatePosition(ctx context.Context, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPosition Get a position
+	//
+	// One ownership stake, with its revision as the ETag.
 	//
 	// Corresponds with GET /v1/positions/{id} (the `GetPosition` operationId).
 	GetPosition(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4194,6 +4204,8 @@ func (c *Client) ListFlows(ctx context.Context, params *ListFlowsParams, reqEdit
 
 // CreateFlowWithBody Record a money flow
 //
+// A dividend, owner-loan interest or repayment, guarantee commission or contribution of an accounting year, to the øre. An editor records flows of its own organizations as owner.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/flows (the `CreateFlow` operationId).
@@ -4210,6 +4222,8 @@ func (c *Client) CreateFlowWithBody(ctx context.Context, contentType string, bod
 }
 
 // CreateFlow Record a money flow
+//
+// A dividend, owner-loan interest or repayment, guarantee commission or contribution of an accounting year, to the øre. An editor records flows of its own organizations as owner.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4244,6 +4258,8 @@ func (c *Client) DeleteFlow(ctx context.Context, id string, params *DeleteFlowPa
 }
 
 // GetFlow Get a money flow
+//
+// One payment between owner and entity, with its revision as the ETag.
 //
 // Corresponds with GET /v1/flows/{id} (the `GetFlow` operationId).
 func (c *Client) GetFlow(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4352,6 +4368,8 @@ func (c *Client) CreateForum(ctx context.Context, body CreateForumJSONRequestBod
 }
 
 // GetForum Get a stored forum
+//
+// The forum's name, description and members, with its revision as the ETag.
 //
 // Corresponds with GET /v1/forums/{id} (the `GetForum` operationId).
 func (c *Client) GetForum(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4680,6 +4698,8 @@ func (c *Client) CreatePosition(ctx context.Context, body CreatePositionJSONRequ
 }
 
 // GetPosition Get a position
+//
+// One ownership stake, with its revision as the ETag.
 //
 // Corresponds with GET /v1/positions/{id} (the `GetPosition` operationId).
 func (c *Client) GetPosition(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7994,12 +8014,16 @@ type ClientWithResponsesInterface interface {
 
 	// CreateFlowWithBodyWithResponse Record a money flow
 	//
+	// A dividend, owner-loan interest or repayment, guarantee commission or contribution of an accounting year, to the øre. An editor records flows of its own organizations as owner.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/flows (the `CreateFlow` operationId).
 	CreateFlowWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFlowResponse, error)
 
 	// CreateFlowWithResponse Record a money flow
+	//
+	// A dividend, owner-loan interest or repayment, guarantee commission or contribution of an accounting year, to the øre. An editor records flows of its own organizations as owner.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8016,6 +8040,8 @@ type ClientWithResponsesInterface interface {
 	DeleteFlowWithResponse(ctx context.Context, id string, params *DeleteFlowParams, reqEditors ...RequestEditorFn) (*DeleteFlowResponse, error)
 
 	// GetFlowWithResponse Get a money flow
+	//
+	// One payment between owner and entity, with its revision as the ETag.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8068,6 +8094,8 @@ type ClientWithResponsesInterface interface {
 	CreateForumWithResponse(ctx context.Context, body CreateForumJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumResponse, error)
 
 	// GetForumWithResponse Get a stored forum
+	//
+	// The forum's name, description and members, with its revision as the ETag.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8228,6 +8256,8 @@ type ClientWithResponsesInterface interface {
 	CreatePositionWithResponse(ctx context.Context, body CreatePositionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePositionResponse, error)
 
 	// GetPositionWithResponse Get a position
+	//
+	// One ownership stake, with its revision as the ETag.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13508,6 +13538,8 @@ func (c *ClientWithResponses) ListFlowsWithResponse(ctx context.Context, params 
 
 // CreateFlowWithBodyWithResponse Record a money flow
 //
+// A dividend, owner-loan interest or repayment, guarantee commission or contribution of an accounting year, to the øre. An editor records flows of its own organizations as owner.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/flows (the `CreateFlow` operationId).
@@ -13520,6 +13552,8 @@ func (c *ClientWithResponses) CreateFlowWithBodyWithResponse(ctx context.Context
 }
 
 // CreateFlowWithResponse Record a money flow
+//
+// A dividend, owner-loan interest or repayment, guarantee commission or contribution of an accounting year, to the øre. An editor records flows of its own organizations as owner.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -13548,6 +13582,8 @@ func (c *ClientWithResponses) DeleteFlowWithResponse(ctx context.Context, id str
 }
 
 // GetFlowWithResponse Get a money flow
+//
+// One payment between owner and entity, with its revision as the ETag.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -13636,6 +13672,8 @@ func (c *ClientWithResponses) CreateForumWithResponse(ctx context.Context, body 
 }
 
 // GetForumWithResponse Get a stored forum
+//
+// The forum's name, description and members, with its revision as the ETag.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -13904,6 +13942,8 @@ func (c *ClientWithResponses) CreatePositionWithResponse(ctx context.Context, bo
 }
 
 // GetPositionWithResponse Get a position
+//
+// One ownership stake, with its revision as the ETag.
 //
 // Returns a wrapper object for the known response body format(s).
 //
