@@ -14,6 +14,12 @@ import (
 //go:embed testdata/municipalities_2024.csv
 var municipalities2024 []byte
 
+// counties2024 is testdata/counties_2024.csv: the 15 counties of 2024
+// (provenance in testdata/README.md).
+//
+//go:embed testdata/counties_2024.csv
+var counties2024 []byte
+
 // Reform2024 is the day the 2024 municipal and county reform took effect.
 var Reform2024 = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -63,6 +69,39 @@ func Municipalities2024() ([]Organization, error) {
 			}
 		default:
 			o.MunicipalityHistory = []NumberPeriod{{Number: n2024}}
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// Counties2024 returns the fylkeskommuner of 2024 from the reference data
+// shipped with munireg: 14 organizations of kind fylkeskommune named
+// "<fylke> fylkeskommune", without organisation numbers (the reference data
+// has none for them). The 15th county, Oslo, has no fylkeskommune: Oslo
+// kommune, among Municipalities2024, has the county functions. IDs are left
+// empty.
+func Counties2024() ([]Organization, error) {
+	rows, err := csv.NewReader(bytes.NewReader(counties2024)).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("munireg: reference counties: %w", err)
+	}
+	if len(rows) < 2 {
+		return nil, fmt.Errorf("munireg: reference counties: no rows")
+	}
+	var out []Organization
+	for i, r := range rows[1:] {
+		if len(r) < 5 {
+			return nil, fmt.Errorf("munireg: reference counties, line %d: %d fields, want at least 5", i+2, len(r))
+		}
+		if Kind(r[3]) != KindFylkeskommune {
+			continue // Oslo: the kommune is the county
+		}
+		o := Organization{Name: r[2], Kind: KindFylkeskommune}
+		if r[4] != "" {
+			if o.OrgNumber, err = ParseOrgNumber(r[4]); err != nil {
+				return nil, fmt.Errorf("munireg: reference counties, line %d: %w", i+2, err)
+			}
 		}
 		out = append(out, o)
 	}

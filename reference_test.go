@@ -1,6 +1,7 @@
 package munireg_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -42,4 +43,31 @@ func TestMunicipalities2024(t *testing.T) {
 	haram := byNumber["1580"]
 	assert.True(t, haram.OrgNumber.IsZero())
 	assert.Equal(t, munireg.Reform2024, haram.Valid.From, "Haram exists again from 2024")
+}
+
+// TestCounties2024: the 15 counties of 2024 are 14 fylkeskommuner and
+// Oslo, whose kommune has the county functions and is no second record.
+func TestCounties2024(t *testing.T) {
+	counties, err := munireg.Counties2024()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counties) != 14 {
+		t.Fatalf("Counties2024() = %d fylkeskommuner, want 14", len(counties))
+	}
+	names := map[string]bool{}
+	for _, c := range counties {
+		if c.Kind != munireg.KindFylkeskommune || !strings.HasSuffix(c.Name, " fylkeskommune") {
+			t.Errorf("county %+v, want a fylkeskommune named \"<fylke> fylkeskommune\"", c)
+		}
+		names[c.Name] = true
+	}
+	for _, want := range []string{"Møre og Romsdal fylkeskommune", "Vestland fylkeskommune", "Finnmark fylkeskommune"} {
+		if !names[want] {
+			t.Errorf("Counties2024() lacks %s", want)
+		}
+	}
+	if names["Oslo fylkeskommune"] {
+		t.Error("Oslo has no fylkeskommune: Oslo kommune has the county functions")
+	}
 }

@@ -91,6 +91,13 @@ var policy = map[string]access{
 	"get-ownership-report":     read,
 	"list-audit":               read,
 
+	"import-municipalities": admin,
+	"import-population":     admin,
+	"import-entities":       admin,
+	"export-register":       read,
+	"import-register":       admin,
+	"export-bods":           read,
+
 	"get-current-token": read,
 	"list-tokens":       admin,
 	"get-token":         admin,

@@ -68,7 +68,25 @@ type request struct{ method, path, body string }
 // operationCalls builds, for every operation of the API, a valid call on
 // one side's records: what the matrix sends. An operation missing here
 // fails TestAccessMatrix.
-var operationCalls = map[string]func(w *accessWorld, s *side) request{
+var operationCalls = mergeCalls(coreCalls, importsCalls, archiveCalls, bodsCalls)
+
+// mergeCalls merges maps of calls; an operation in two panics.
+func mergeCalls(maps ...map[string]func(w *accessWorld, s *side) request) map[string]func(w *accessWorld, s *side) request {
+	out := map[string]func(w *accessWorld, s *side) request{}
+	for _, m := range maps {
+		for id, call := range m {
+			if _, dup := out[id]; dup {
+				panic("two calls of " + id)
+			}
+			out[id] = call
+		}
+	}
+	return out
+}
+
+// coreCalls are the calls of the operations registered in this file's
+// neighbours; the import, archive and BODS operations have files of their own.
+var coreCalls = map[string]func(w *accessWorld, s *side) request{
 	"get-health":    func(*accessWorld, *side) request { return request{"GET", "/healthz", ""} },
 	"get-readiness": func(*accessWorld, *side) request { return request{"GET", "/readyz", ""} },
 
@@ -268,6 +286,11 @@ func TestAccessMatrix(t *testing.T) {
 					}
 					res, body := call(t, h, r.method, r.path, r.body, header...)
 					want := expected(rule, c)
+					if op.OperationID == "import-register" && want == http.StatusOK {
+						// Past the gate; the register refuses to import into a
+						// register that is not empty, as this one is.
+						want = http.StatusConflict
+					}
 					what := fmt.Sprintf("%s on %s's records: %s %s = %d %v", c.name, c.side, r.method, r.path, res.StatusCode, body)
 					switch want {
 					case http.StatusOK:

@@ -35,6 +35,9 @@ type Storage interface {
 	Audit
 	Distributions
 	Tokens
+	Imports
+	Archive
+	BODS
 }
 
 // Deps are the API's collaborators.
@@ -85,6 +88,7 @@ func Config() huma.Config {
 		{Name: "forums", Description: "Named groups of owners (eierforum) and their summaries."},
 		{Name: "reports", Description: "The legal reports: the § 26-1 eierskapsmelding data and the § 17-3 cooperation overview."},
 		{Name: "audit", Description: "Every change, who made it (the token) and when, with before and after."},
+		{Name: "archive", Description: "The whole register as one JSON document: export, and import into an empty register."},
 		{Name: "tokens", Description: "API tokens and their roles: admin, editor (scoped to organizations), reader."},
 		{Name: "health", Description: "Probes for load balancers and orchestrators; no token needed."},
 	}
@@ -123,6 +127,9 @@ func Register(api huma.API, deps Deps) {
 	registerAudit(api, deps)
 	registerDistributions(api, deps)
 	registerTokens(api, deps)
+	registerImports(api, deps)
+	registerArchive(api, deps)
+	registerBODS(api, deps)
 	secure(api.OpenAPI())
 }
 

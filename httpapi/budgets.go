@@ -237,20 +237,35 @@ func registerBudgets(api huma.API, deps Deps) {
 		return listAnswer("", nil, munireg.Page[cooperation.Budget]{Items: all, Total: len(all)}, wireBudgetHeader), nil
 	}))
 
-	huma.Register(api, huma.Operation{
+	type getInput struct {
+		IDParam
+		SpreadsheetParams
+	}
+	registerSpreadsheet[BudgetBody](api, huma.Operation{
 		OperationID: "get-budget",
 		Method:      http.MethodGet,
 		Path:        "/v1/budgets/{id}",
 		Summary:     "Get a budget",
-		Description: "The budget as issued: its key and each participant's amount, exact value and breakdown.",
-		Tags:        []string{"budgets"},
-		Errors:      readErrors,
-	}, storeOp(deps, func(ctx context.Context, s Storage, in *IDParam) (*budgetOutput, error) {
+		Description: "The budget as issued: its key and each participant's amount, exact value and breakdown. " +
+			"As CSV, one row per participant: organization, name, amount, exact value and one exact column per key " +
+			"component; as XLSX, that sheet, the key and the budget's totals.",
+		Tags:   []string{"budgets"},
+		Errors: readErrors,
+	}, storeOp(deps, func(ctx context.Context, s Storage, in *getInput) (*table, error) {
 		b, err := s.FindBudgetByID(ctx, in.ID)
 		if err != nil {
 			return nil, err
 		}
-		return &budgetOutput{Body: wireBudget(b)}, nil
+		body := wireBudget(b)
+		if !in.tabular() {
+			return &table{Body: body}, nil
+		}
+		names, err := participantNames(ctx, s, b.Agreement)
+		if err != nil {
+			return nil, err
+		}
+		return workbook(in.SpreadsheetParams, body, sheetOf(body.Rows, budgetColumns(body.Key, names)),
+			sheetOf(body.Key.Components, keyColumns), sheetOf([]BudgetBody{body}, budgetHeaderColumns)), nil
 	}))
 
 	type installmentsInput struct {
@@ -316,4 +331,21 @@ func registerBudgets(api huma.API, deps Deps) {
 				return SettlementRow{Ref: r.Ref, Paid: money(r.Paid), Final: money(r.Final), Difference: money(r.Difference)}
 			})}}, nil
 	}))
+}
+
+// participantNames are the names of the organizations that take part in
+// any version of agreement id, by organization ID: what a budget's rows
+// are named by in a spreadsheet.
+func participantNames(ctx context.Context, s Storage, id string) (map[string]string, error) {
+	a, err := s.FindAgreementByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, v := range a.Versions {
+		for _, p := range v.Participants {
+			names[p.Organization.ID] = p.Organization.Name
+		}
+	}
+	return names, nil
 }

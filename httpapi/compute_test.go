@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -26,7 +27,7 @@ func call(t *testing.T, h http.Handler, method, path, body string, header ...str
 	h.ServeHTTP(rec, req)
 	res := rec.Result()
 	var out map[string]any
-	if strings.Contains(res.Header.Get("Content-Type"), "json") && rec.Body.Len() > 0 {
+	if strings.Contains(res.Header.Get("Content-Type"), "json") && bytes.HasPrefix(bytes.TrimSpace(rec.Body.Bytes()), []byte("{")) {
 		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out), "%s %s: body %s", method, path, rec.Body)
 	}
 	return res, out

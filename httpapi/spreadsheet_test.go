@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/munireg/munireg/internal/xlsx"
 )
 
 // spreadsheetOf performs a request with Accept: text/csv, requires a CSV
@@ -125,23 +127,26 @@ func TestSummariesAnswerCSV(t *testing.T) {
 	assert.Equal(t, records, stored)
 }
 
-// TestErrorsStayProblemsUnderCSV: asking for CSV never turns a problem into
-// CSV.
+// TestErrorsStayProblemsUnderCSV: asking for CSV or XLSX never turns a
+// problem into CSV or XLSX.
 func TestErrorsStayProblemsUnderCSV(t *testing.T) {
 	h := newAPI(t)
 	for path, status := range map[string]int{
 		"/v1/summaries/owners/" + missingID + "?year=2023": http.StatusNotFound,
 		"/v1/forums/" + missingID + "/summary?year=2023":   http.StatusNotFound,
+		"/v1/budgets/" + missingID:                         http.StatusNotFound,
 		"/v1/organizations?asOf=yesterday":                 http.StatusUnprocessableEntity,
 		"/v1/flows?headers=fr":                             http.StatusUnprocessableEntity,
 	} {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.Header.Set("Accept", "text/csv")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		var body map[string]any
-		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body), "%s: %s", path, rec.Body)
-		assertProblem(t, rec.Result(), body, status)
+		for _, accept := range []string{"text/csv", xlsx.ContentType} {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Header.Set("Accept", accept)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			var body map[string]any
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body), "%s (%s): %s", path, accept, rec.Body)
+			assertProblem(t, rec.Result(), body, status)
+		}
 	}
 }
 

@@ -301,8 +301,9 @@ func unprefixed(err error, prefix string) error {
 	return out
 }
 
-// forumSpreadsheet is the answer of a forum summary: its owner table as CSV.
+// forumSpreadsheet is the answer of a forum summary: its owner table (as
+// CSV) and its entity table (in XLSX, a sheet each).
 func forumSpreadsheet(p SpreadsheetParams, f ownership.ForumSummary) *table {
 	body := wireForum(f)
-	return spreadsheet(p, body, body.Owners, forumOwnerColumns)
+	return workbook(p, body, sheetOf(body.Owners, forumOwnerColumns), sheetOf(body.Entities, forumEntityColumns))
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/munireg/munireg/httpapi"
@@ -31,6 +32,8 @@ Usage:
   munireg serve    [flags]   serve the HTTP API (local mode when no database URL is given)
   munireg migrate  [flags]   bring the database schema up to date
   munireg token    create|list|revoke [flags]   manage API tokens (also beside a running serve)
+  munireg import   municipalities|population|entities|register [flags] [FILE]   load data into the register
+  munireg export   [--format register|bods] [-o FILE]   write the register (or its ownership as BODS 0.4)
   munireg openapi  [--yaml]  print the OpenAPI 3.1 document
   munireg version            print the build's version
 
@@ -56,6 +59,10 @@ func run(ctx context.Context, stop func(), args []string, stdout, stderr io.Writ
 		err = migrateCmd(ctx, rest, stdout, stderr, getenv)
 	case "token":
 		err = tokenCmd(ctx, rest, stdout, stderr, getenv)
+	case "import":
+		err = importCmd(ctx, rest, stdout, stderr, getenv)
+	case "export":
+		err = exportCmd(ctx, rest, stdout, stderr, getenv)
 	case "openapi":
 		err = openapiCmd(rest, stdout, stderr)
 	case "version":
@@ -76,6 +83,24 @@ func run(ctx context.Context, stop func(), args []string, stdout, stderr io.Writ
 	}
 	fmt.Fprintf(stderr, "munireg: %v\n", err)
 	return 1
+}
+
+// subcommand splits the arguments of a command with subcommands ("munireg
+// token create ..."): the subcommand, and a FlagSet for it whose usage is
+// the command's usage and its flags. Without a subcommand it prints the
+// usage and returns flag.ErrHelp (asked for) or errUsage.
+func subcommand(command, usage string, args []string, stderr io.Writer) (string, []string, *flag.FlagSet, error) {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprint(stderr, usage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return "", nil, nil, flag.ErrHelp
+		}
+		return "", nil, nil, errUsage
+	}
+	fs := flag.NewFlagSet(command+" "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage, "\nFlags:\n"); fs.PrintDefaults() }
+	return args[0], args[1:], fs, nil
 }
 
 // parse parses a command's flags; errors have been printed by the FlagSet.

@@ -32,17 +32,10 @@ func (l *orgList) String() string     { return strings.Join(*l, ",") }
 func (l *orgList) Set(v string) error { *l = append(*l, v); return nil }
 
 func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprint(stderr, tokenUsage)
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errUsage
+	sub, args, fs, err := subcommand("munireg token", tokenUsage, args, stderr)
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("munireg token "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, tokenUsage, "\nFlags:\n"); fs.PrintDefaults() }
 	var cfg config
 	cfg.databaseFlags(fs, getenv)
 	var (

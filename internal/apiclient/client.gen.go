@@ -132,6 +132,36 @@ func (e AllocationRequestPolicy) Valid() bool {
 	}
 }
 
+// Defines values for ArchiveRegisterFormat.
+const (
+	MuniregRegister ArchiveRegisterFormat = "munireg-register"
+)
+
+// Valid indicates whether the value is a known member of the ArchiveRegisterFormat enum.
+func (e ArchiveRegisterFormat) Valid() bool {
+	switch e {
+	case MuniregRegister:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ArchiveRegisterVersion.
+const (
+	N1 ArchiveRegisterVersion = 1
+)
+
+// Valid indicates whether the value is a known member of the ArchiveRegisterVersion enum.
+func (e ArchiveRegisterVersion) Valid() bool {
+	switch e {
+	case N1:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for BudgetBodyPolicy.
 const (
 	BudgetBodyPolicyHalfUpPerRow     BudgetBodyPolicy = "half-up-per-row"
@@ -831,6 +861,57 @@ func (e ListAgreementsParamsHeaders) Valid() bool {
 	}
 }
 
+// Defines values for GetBudgetParamsHeaders.
+const (
+	GetBudgetParamsHeadersEn GetBudgetParamsHeaders = "en"
+	GetBudgetParamsHeadersNo GetBudgetParamsHeaders = "no"
+)
+
+// Valid indicates whether the value is a known member of the GetBudgetParamsHeaders enum.
+func (e GetBudgetParamsHeaders) Valid() bool {
+	switch e {
+	case GetBudgetParamsHeadersEn:
+		return true
+	case GetBudgetParamsHeadersNo:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBods200JSONResponseBodyRecordStatus.
+const (
+	New ExportBods200JSONResponseBodyRecordStatus = "new"
+)
+
+// Valid indicates whether the value is a known member of the ExportBods200JSONResponseBodyRecordStatus enum.
+func (e ExportBods200JSONResponseBodyRecordStatus) Valid() bool {
+	switch e {
+	case New:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBods200JSONResponseBodyRecordType.
+const (
+	Entity       ExportBods200JSONResponseBodyRecordType = "entity"
+	Relationship ExportBods200JSONResponseBodyRecordType = "relationship"
+)
+
+// Valid indicates whether the value is a known member of the ExportBods200JSONResponseBodyRecordType enum.
+func (e ExportBods200JSONResponseBodyRecordType) Valid() bool {
+	switch e {
+	case Entity:
+		return true
+	case Relationship:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListFlowsParamsKind.
 const (
 	ListFlowsParamsKindCapitalContribution ListFlowsParamsKind = "capital-contribution"
@@ -1233,6 +1314,302 @@ type AllocationRow struct {
 	// Examples: 0.25
 	Exact string `json:"exact"`
 	Ref   string `json:"ref"`
+}
+
+// ArchiveAgreement defines model for ArchiveAgreement.
+type ArchiveAgreement struct {
+	Form      string                     `json:"form"`
+	Id        string                     `json:"id"`
+	Name      string                     `json:"name"`
+	OrgNumber *string                    `json:"orgNumber,omitempty"`
+	Revision  int64                      `json:"revision"`
+	Versions  *[]ArchiveAgreementVersion `json:"versions"`
+}
+
+// ArchiveAgreementVersion defines model for ArchiveAgreementVersion.
+type ArchiveAgreementVersion struct {
+	// Adopted Examples: 2024-01-01
+	Adopted      openapi_types.Date    `json:"adopted"`
+	Host         *string               `json:"host,omitempty"`
+	Key          ArchiveKey            `json:"key"`
+	Participants *[]ArchiveParticipant `json:"participants"`
+	Purpose      *string               `json:"purpose,omitempty"`
+	Tariff       *ArchiveTariff        `json:"tariff,omitempty"`
+	Valid        ArchivePeriod         `json:"valid"`
+}
+
+// ArchiveAllocation defines model for ArchiveAllocation.
+type ArchiveAllocation struct {
+	Rounding ArchiveRounding     `json:"rounding"`
+	Rows     *[]ArchiveBudgetRow `json:"rows"`
+
+	// Total An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Total string `json:"total"`
+}
+
+// ArchiveBalance defines model for ArchiveBalance.
+type ArchiveBalance struct {
+	// Amount An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Amount string `json:"amount"`
+
+	// Date Examples: 2024-01-01
+	Date   openapi_types.Date `json:"date"`
+	Entity string             `json:"entity"`
+	Kind   string             `json:"kind"`
+	Owner  string             `json:"owner"`
+}
+
+// ArchiveBudget defines model for ArchiveBudget.
+type ArchiveBudget struct {
+	Agreement  string            `json:"agreement"`
+	Allocation ArchiveAllocation `json:"allocation"`
+
+	// AsOf Examples: 2024-01-01
+	AsOf    openapi_types.Date `json:"asOf"`
+	Id      string             `json:"id"`
+	Issued  time.Time          `json:"issued"`
+	Key     ArchiveKey         `json:"key"`
+	Parties *[]ArchiveParty    `json:"parties"`
+	Year    int64              `json:"year"`
+}
+
+// ArchiveBudgetRow defines model for ArchiveBudgetRow.
+type ArchiveBudgetRow struct {
+	// Amount An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Amount    string    `json:"amount"`
+	Breakdown *[]string `json:"breakdown"`
+
+	// Exact An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Exact string `json:"exact"`
+	Ref   string `json:"ref"`
+}
+
+// ArchiveComponent defines model for ArchiveComponent.
+type ArchiveComponent struct {
+	Basis string `json:"basis"`
+	Name  string `json:"name"`
+
+	// Weight An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Weight string `json:"weight"`
+}
+
+// ArchiveFlow defines model for ArchiveFlow.
+type ArchiveFlow struct {
+	// Amount An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Amount    string  `json:"amount"`
+	Direction *string `json:"direction,omitempty"`
+	Entity    string  `json:"entity"`
+	Id        string  `json:"id"`
+	Kind      string  `json:"kind"`
+	Owner     string  `json:"owner"`
+
+	// Paid Examples: 2024-01-01
+	Paid     *openapi_types.Date `json:"paid,omitempty"`
+	Revision int64               `json:"revision"`
+	Year     int64               `json:"year"`
+}
+
+// ArchiveForum defines model for ArchiveForum.
+type ArchiveForum struct {
+	Description *string   `json:"description,omitempty"`
+	Id          string    `json:"id"`
+	Name        string    `json:"name"`
+	Owners      *[]string `json:"owners"`
+	Revision    int64     `json:"revision"`
+}
+
+// ArchiveKey defines model for ArchiveKey.
+type ArchiveKey struct {
+	Components *[]ArchiveComponent `json:"components"`
+	Normalize  *bool               `json:"normalize,omitempty"`
+}
+
+// ArchiveNumberPeriod defines model for ArchiveNumberPeriod.
+type ArchiveNumberPeriod struct {
+	Number string         `json:"number"`
+	Valid  *ArchivePeriod `json:"valid,omitempty"`
+}
+
+// ArchiveOrganization defines model for ArchiveOrganization.
+type ArchiveOrganization struct {
+	Id                  string                    `json:"id"`
+	Kind                string                    `json:"kind"`
+	MunicipalityHistory *[]ArchiveNumberPeriod    `json:"municipalityHistory,omitempty"`
+	Name                string                    `json:"name"`
+	OrgNumber           *string                   `json:"orgNumber,omitempty"`
+	Population          *[]ArchivePopulationCount `json:"population,omitempty"`
+	Revision            int64                     `json:"revision"`
+	Valid               *ArchivePeriod            `json:"valid,omitempty"`
+}
+
+// ArchiveOwnerList defines model for ArchiveOwnerList.
+type ArchiveOwnerList struct {
+	Complete  bool   `json:"complete"`
+	Entity    string `json:"entity"`
+	Places    *int32 `json:"places,omitempty"`
+	Tolerance string `json:"tolerance"`
+}
+
+// ArchiveParticipant defines model for ArchiveParticipant.
+type ArchiveParticipant struct {
+	// Contribution An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Contribution string `json:"contribution"`
+
+	// CostShare An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	CostShare *string `json:"costShare,omitempty"`
+
+	// Liability An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Liability    *string `json:"liability,omitempty"`
+	Organization string  `json:"organization"`
+
+	// Ownership An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Ownership *string           `json:"ownership,omitempty"`
+	Seats     *map[string]int64 `json:"seats,omitempty"`
+}
+
+// ArchiveParty defines model for ArchiveParty.
+type ArchiveParty struct {
+	Metrics *map[string]string `json:"metrics,omitempty"`
+
+	// Ownership An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Ownership  string `json:"ownership"`
+	Population int64  `json:"population"`
+	Ref        string `json:"ref"`
+
+	// Share An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Share string `json:"share"`
+}
+
+// ArchivePeriod defines model for ArchivePeriod.
+type ArchivePeriod struct {
+	// From Examples: 2024-01-01
+	From *openapi_types.Date `json:"from,omitempty"`
+
+	// To Examples: 2024-01-01
+	To *openapi_types.Date `json:"to,omitempty"`
+}
+
+// ArchivePopulationCount defines model for ArchivePopulationCount.
+type ArchivePopulationCount struct {
+	Count int64 `json:"count"`
+
+	// Date Examples: 2024-01-01
+	Date openapi_types.Date `json:"date"`
+}
+
+// ArchivePosition defines model for ArchivePosition.
+type ArchivePosition struct {
+	// BookValue An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	BookValue *string `json:"bookValue,omitempty"`
+	Category  *string `json:"category,omitempty"`
+
+	// Economic An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Economic    string         `json:"economic"`
+	Entity      string         `json:"entity"`
+	Held        *int64         `json:"held,omitempty"`
+	Id          string         `json:"id"`
+	Outstanding *int64         `json:"outstanding,omitempty"`
+	Owner       string         `json:"owner"`
+	Purpose     *string        `json:"purpose,omitempty"`
+	Revision    int64          `json:"revision"`
+	ShareClass  *string        `json:"shareClass,omitempty"`
+	Valid       *ArchivePeriod `json:"valid,omitempty"`
+
+	// Voting An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Voting *string `json:"voting,omitempty"`
+}
+
+// ArchiveRegister defines model for ArchiveRegister.
+type ArchiveRegister struct {
+	Agreements    *[]ArchiveAgreement    `json:"agreements"`
+	Balances      *[]ArchiveBalance      `json:"balances"`
+	Budgets       *[]ArchiveBudget       `json:"budgets"`
+	Flows         *[]ArchiveFlow         `json:"flows"`
+	Format        ArchiveRegisterFormat  `json:"format"`
+	Forums        *[]ArchiveForum        `json:"forums"`
+	Organizations *[]ArchiveOrganization `json:"organizations"`
+	OwnerLists    *[]ArchiveOwnerList    `json:"ownerLists"`
+	Positions     *[]ArchivePosition     `json:"positions"`
+	Successions   *[]ArchiveSuccession   `json:"successions"`
+	Version       ArchiveRegisterVersion `json:"version"`
+}
+
+// ArchiveRegisterFormat defines model for ArchiveRegister.Format.
+type ArchiveRegisterFormat string
+
+// ArchiveRegisterVersion defines model for ArchiveRegister.Version.
+type ArchiveRegisterVersion int64
+
+// ArchiveRounding defines model for ArchiveRounding.
+type ArchiveRounding struct {
+	Policy string `json:"policy"`
+
+	// Unit An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Unit string `json:"unit"`
+}
+
+// ArchiveSuccession defines model for ArchiveSuccession.
+type ArchiveSuccession struct {
+	// Effective Examples: 2024-01-01
+	Effective   openapi_types.Date `json:"effective"`
+	Predecessor string             `json:"predecessor"`
+	Successor   string             `json:"successor"`
+}
+
+// ArchiveTariff defines model for ArchiveTariff.
+type ArchiveTariff struct {
+	// Base An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Base  string `json:"base"`
+	Basis string `json:"basis"`
+
+	// Cap An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Cap *string `json:"cap,omitempty"`
+
+	// Floor An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Floor *string `json:"floor,omitempty"`
+
+	// Rate An exact decimal number as a string, such as "0.45735"; JSON numbers are refused.
+	//
+	// Examples: 0.25
+	Rate string `json:"rate"`
 }
 
 // AuditEntryBody defines model for AuditEntryBody.
@@ -1980,6 +2357,58 @@ type HoldingBody struct {
 	//
 	// Examples: 0.25
 	Yield *string `json:"yield,omitempty"`
+}
+
+// ImportResultBody defines model for ImportResultBody.
+type ImportResultBody struct {
+	// Created Records (for population: figures) created.
+	Created int64 `json:"created"`
+
+	// Skipped Every row of the file not loaded, and why, in order of line.
+	Skipped *[]ImportSkipBody `json:"skipped"`
+
+	// Unchanged Records (figures) found as they were.
+	Unchanged int64 `json:"unchanged"`
+
+	// Updated Records (figures) changed; each record changed has its next revision and an audit row.
+	Updated int64 `json:"updated"`
+}
+
+// ImportSkipBody defines model for ImportSkipBody.
+type ImportSkipBody struct {
+	// Field The field at fault.
+	//
+	// Examples: count
+	Field *string `json:"field,omitempty"`
+
+	// Line The line the row starts on, from 1.
+	//
+	// Examples: 12
+	Line int64 `json:"line"`
+
+	// Location Where, as a 422 would name it.
+	//
+	// Examples: body.line[12].count
+	Location string `json:"location"`
+
+	// Message Examples: no figure for 3001 Halden (2020-2023) in 2024 (".."): passed over
+	Message string `json:"message"`
+}
+
+// ImportedBody defines model for ImportedBody.
+type ImportedBody struct {
+	// Agreements Agreements, with their versions, participants, seats, keys and tariffs.
+	Agreements int64 `json:"agreements"`
+	Balances   int64 `json:"balances"`
+	Budgets    int64 `json:"budgets"`
+	Flows      int64 `json:"flows"`
+	Forums     int64 `json:"forums"`
+
+	// Organizations Organizations, with their kommunenummer history and population.
+	Organizations int64 `json:"organizations"`
+	OwnerLists    int64 `json:"ownerLists"`
+	Positions     int64 `json:"positions"`
+	Successions   int64 `json:"successions"`
 }
 
 // IncomeBody defines model for IncomeBody.
@@ -2815,7 +3244,7 @@ type ListAgreementsParams struct {
 	// Limit Page size.
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Headers The column names of a CSV answer (Accept: text/csv): en, the JSON field names, or no, Norwegian names.
+	// Headers The column and sheet names of a CSV or XLSX answer (Accept: text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet): en, the JSON field names, or no, Norwegian names.
 	Headers *ListAgreementsParamsHeaders `form:"headers,omitempty" json:"headers,omitempty"`
 }
 
@@ -2858,11 +3287,32 @@ type ListAuditParams struct {
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetBudgetParams defines parameters for GetBudget.
+type GetBudgetParams struct {
+	// Headers The column and sheet names of a CSV or XLSX answer (Accept: text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet): en, the JSON field names, or no, Norwegian names.
+	Headers *GetBudgetParamsHeaders `form:"headers,omitempty" json:"headers,omitempty"`
+}
+
+// GetBudgetParamsHeaders defines parameters for GetBudget.
+type GetBudgetParamsHeaders string
+
 // GetBudgetInstallmentsParams defines parameters for GetBudgetInstallments.
 type GetBudgetInstallmentsParams struct {
 	// N Installments per participant (4 for quarterly a-konto).
 	N *int64 `form:"n,omitempty" json:"n,omitempty"`
 }
+
+// ExportBodsParams defines parameters for ExportBods.
+type ExportBodsParams struct {
+	// AsOf The date the ownership is reported as of (statementDate); default today (UTC).
+	AsOf *openapi_types.Date `form:"asOf,omitempty" json:"asOf,omitempty"`
+}
+
+// ExportBods200JSONResponseBodyRecordStatus defines parameters for ExportBods.
+type ExportBods200JSONResponseBodyRecordStatus string
+
+// ExportBods200JSONResponseBodyRecordType defines parameters for ExportBods.
+type ExportBods200JSONResponseBodyRecordType string
 
 // ListFlowsParams defines parameters for ListFlows.
 type ListFlowsParams struct {
@@ -2882,7 +3332,7 @@ type ListFlowsParams struct {
 	// Limit Page size.
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Headers The column names of a CSV answer (Accept: text/csv): en, the JSON field names, or no, Norwegian names.
+	// Headers The column and sheet names of a CSV or XLSX answer (Accept: text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet): en, the JSON field names, or no, Norwegian names.
 	Headers *ListFlowsParamsHeaders `form:"headers,omitempty" json:"headers,omitempty"`
 }
 
@@ -2915,12 +3365,27 @@ type GetForumSummaryParams struct {
 	// Year The accounting year.
 	Year int64 `form:"year" json:"year"`
 
-	// Headers The column names of a CSV answer (Accept: text/csv): en, the JSON field names, or no, Norwegian names.
+	// Headers The column and sheet names of a CSV or XLSX answer (Accept: text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet): en, the JSON field names, or no, Norwegian names.
 	Headers *GetForumSummaryParamsHeaders `form:"headers,omitempty" json:"headers,omitempty"`
 }
 
 // GetForumSummaryParamsHeaders defines parameters for GetForumSummary.
 type GetForumSummaryParamsHeaders string
+
+// ImportEntitiesJSONBody defines parameters for ImportEntities.
+type ImportEntitiesJSONBody = openapi_types.File
+
+// ImportEntitiesParams defines parameters for ImportEntities.
+type ImportEntitiesParams struct {
+	// SkipInvalid Load the valid units and list the others under skipped, instead of refusing the file.
+	SkipInvalid *bool `form:"skipInvalid,omitempty" json:"skipInvalid,omitempty"`
+}
+
+// ImportPopulationParams defines parameters for ImportPopulation.
+type ImportPopulationParams struct {
+	// SkipInvalid Load the valid rows and list the others under skipped, instead of refusing the file.
+	SkipInvalid *bool `form:"skipInvalid,omitempty" json:"skipInvalid,omitempty"`
+}
 
 // ListOrganizationsParams defines parameters for ListOrganizations.
 type ListOrganizationsParams struct {
@@ -2945,7 +3410,7 @@ type ListOrganizationsParams struct {
 	// Limit Page size.
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Headers The column names of a CSV answer (Accept: text/csv): en, the JSON field names, or no, Norwegian names.
+	// Headers The column and sheet names of a CSV or XLSX answer (Accept: text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet): en, the JSON field names, or no, Norwegian names.
 	Headers *ListOrganizationsParamsHeaders `form:"headers,omitempty" json:"headers,omitempty"`
 }
 
@@ -2990,7 +3455,7 @@ type ListPositionsParams struct {
 	// Limit Page size.
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Headers The column names of a CSV answer (Accept: text/csv): en, the JSON field names, or no, Norwegian names.
+	// Headers The column and sheet names of a CSV or XLSX answer (Accept: text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet): en, the JSON field names, or no, Norwegian names.
 	Headers *ListPositionsParamsHeaders `form:"headers,omitempty" json:"headers,omitempty"`
 }
 
@@ -3029,7 +3494,7 @@ type GetEntitySummaryParams struct {
 	// AsOf The date of the shares; default 31 December of year.
 	AsOf *openapi_types.Date `form:"asOf,omitempty" json:"asOf,omitempty"`
 
-	// Headers The column names of a CSV answer (Accept: text/csv): en, the JSON field names, or no, Norwegian names.
+	// Headers The column and sheet names of a CSV or XLSX answer (Accept: text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet): en, the JSON field names, or no, Norwegian names.
 	Headers *GetEntitySummaryParamsHeaders `form:"headers,omitempty" json:"headers,omitempty"`
 }
 
@@ -3038,7 +3503,7 @@ type GetEntitySummaryParamsHeaders string
 
 // ComputeForumSummaryParams defines parameters for ComputeForumSummary.
 type ComputeForumSummaryParams struct {
-	// Headers The column names of a CSV answer (Accept: text/csv): en, the JSON field names, or no, Norwegian names.
+	// Headers The column and sheet names of a CSV or XLSX answer (Accept: text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet): en, the JSON field names, or no, Norwegian names.
 	Headers *ComputeForumSummaryParamsHeaders `form:"headers,omitempty" json:"headers,omitempty"`
 }
 
@@ -3050,7 +3515,7 @@ type GetOwnerSummaryParams struct {
 	// Year The accounting year.
 	Year int64 `form:"year" json:"year"`
 
-	// Headers The column names of a CSV answer (Accept: text/csv): en, the JSON field names, or no, Norwegian names.
+	// Headers The column and sheet names of a CSV or XLSX answer (Accept: text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet): en, the JSON field names, or no, Norwegian names.
 	Headers *GetOwnerSummaryParamsHeaders `form:"headers,omitempty" json:"headers,omitempty"`
 }
 
@@ -3089,6 +3554,12 @@ type CreateForumJSONRequestBody = StoredForumRequest
 
 // UpdateForumJSONRequestBody defines body for UpdateForum for application/json ContentType.
 type UpdateForumJSONRequestBody = StoredForumUpdateRequest
+
+// ImportRegisterJSONRequestBody defines body for ImportRegister for application/json ContentType.
+type ImportRegisterJSONRequestBody = ArchiveRegister
+
+// ImportEntitiesJSONRequestBody defines body for ImportEntities for application/json ContentType.
+type ImportEntitiesJSONRequestBody = ImportEntitiesJSONBody
 
 // CreateOrganizationJSONRequestBody defines body for CreateOrganization for application/json ContentType.
 type CreateOrganizationJSONRequestBody = OrganizationRequest
@@ -3331,10 +3802,10 @@ type ClientInterface interface {
 
 	// GetBudget Get a budget
 	//
-	// The budget as issued: its key and each participant's amount, exact value and breakdown.
+	// The budget as issued: its key and each participant's amount, exact value and breakdown. As CSV, one row per participant: organization, name, amount, exact value and one exact column per key component; as XLSX, that sheet, the key and the budget's totals.
 	//
 	// Corresponds with GET /v1/budgets/{id} (the `GetBudget` operationId).
-	GetBudget(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetBudget(ctx context.Context, id string, params *GetBudgetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBudgetInstallments Split a budget into a-konto installments
 	//
@@ -3378,6 +3849,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/distributions (the `CreateDistribution` operationId).
 	CreateDistribution(ctx context.Context, body CreateDistributionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportRegister Export the whole register
+	//
+	// The whole register as one JSON document, read from one snapshot, for `munireg import register` or POST /v1/import into another (empty) register; exporting, importing and exporting again gives the same bytes. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+	//
+	// Corresponds with GET /v1/export (the `ExportRegister` operationId).
+	ExportRegister(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportBods Export the ownership as BODS 0.4 statements
+	//
+	// The register's ownership as of asOf in the Beneficial Ownership Data Standard 0.4: one JSON array of statements, entities (ascending ID) before relationships (ascending subject, then owner). Each organization in a position in force is an entity, identified by its organisasjonsnummer under the scheme NO-BRC where it has one; a kommune or fylkeskommune is a stateBody. Each position in force is a direct shareholding interest with share.exact its economic share in percent (0.45735 → 45.735), and a votingRights interest where its voting share differs; each ultimate owner whose look-through share of an organization exceeds its direct share has an indirect shareholding interest for the difference. The same register and dates give the same bytes. A register whose ownership has no look-through on asOf (an unresolvable cross-holding) is a 422 with details located at register.positions.
+	//
+	// Corresponds with GET /v1/exports/bods (the `ExportBods` operationId).
+	ExportBods(ctx context.Context, params *ExportBodsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFlows List money flows
 	//
@@ -3492,6 +3977,58 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/forums/{id}/summary (the `GetForumSummary` operationId).
 	GetForumSummary(ctx context.Context, id string, params *GetForumSummaryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportRegisterWithBody Import a whole register
+	//
+	// Loads a document as GET /v1/export writes it into this register, which must be empty (409 otherwise; the register's tokens do not count). Everything is checked first, as the single-record operations check it, and every reference must resolve inside the document; violations are a 422 naming each record by its place in the document (`flows[12].owner`). The load is all or nothing, and the audit log records one change per record, by this token. Request bodies are limited to 1 MiB: import a larger register with the command line, `munireg import register FILE`. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/import (the `ImportRegister` operationId).
+	ImportRegisterWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportRegister Import a whole register
+	//
+	// Loads a document as GET /v1/export writes it into this register, which must be empty (409 otherwise; the register's tokens do not count). Everything is checked first, as the single-record operations check it, and every reference must resolve inside the document; violations are a 422 naming each record by its place in the document (`flows[12].owner`). The load is all or nothing, and the audit log records one change per record, by this token. Request bodies are limited to 1 MiB: import a larger register with the command line, `munireg import register FILE`. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/import (the `ImportRegister` operationId).
+	ImportRegister(ctx context.Context, body ImportRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportEntitiesWithBody Import organizations from Enhetsregisteret
+	//
+	// The body is a CSV or JSON download of units from Enhetsregisteret: CSV with the columns organisasjonsnummer, navn and organisasjonsform.kode (others are ignored), separated by ',' or ';'; or JSON — a list of units, a page of the search API (`_embedded.enheter`) or one unit. JSON is recognized by its first character ('[' or '{'), whatever the Content-Type; gzip-compressed bodies are read too. Units are matched by organisation number (MOD11-checked): one the register lacks is created, one whose name or kind (from the form code: KOMM → kommune, IKS → iks, …; codes without a kind → other) differs is updated with its next revision and an audit row, the rest are unchanged. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/imports/entities (the `ImportEntities` operationId).
+	ImportEntitiesWithBody(ctx context.Context, params *ImportEntitiesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportEntities Import organizations from Enhetsregisteret
+	//
+	// The body is a CSV or JSON download of units from Enhetsregisteret: CSV with the columns organisasjonsnummer, navn and organisasjonsform.kode (others are ignored), separated by ',' or ';'; or JSON — a list of units, a page of the search API (`_embedded.enheter`) or one unit. JSON is recognized by its first character ('[' or '{'), whatever the Content-Type; gzip-compressed bodies are read too. Units are matched by organisation number (MOD11-checked): one the register lacks is created, one whose name or kind (from the form code: KOMM → kommune, IKS → iks, …; codes without a kind → other) differs is updated with its next revision and an audit row, the rest are unchanged. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/imports/entities (the `ImportEntities` operationId).
+	ImportEntities(ctx context.Context, params *ImportEntitiesParams, body ImportEntitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportMunicipalities Import the municipalities and counties of 2024
+	//
+	// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 422, and nothing changes.
+	//
+	// Corresponds with POST /v1/imports/municipalities (the `ImportMunicipalities` operationId).
+	ImportMunicipalities(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportPopulationWithBody Import population figures from SSB (table 07459)
+	//
+	// The body is SSB's CSV export of table 07459 (folkemengde per 1.1.) by region and year, as StatBank or SSB's API make it: separated by ';' or ',', UTF-8 or ISO-8859-1/Windows-1252, with or without a title line, one column per year or a year column. The figure of region "1577 Volda" in 2024 is Volda's population on 2024-01-01; the region is the kommunenummer in force then (or the one municipality that has had it). Figures SSB marks as missing ("..", ":") and rows of the country or a county are passed over and listed under `skipped`. Counts are of figures; each organization whose series changed gets its next revision and one audit row. The body is read as CSV whatever its Content-Type. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/imports/population (the `ImportPopulation` operationId).
+	ImportPopulationWithBody(ctx context.Context, params *ImportPopulationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrganizations List organizations
 	//
@@ -4077,11 +4614,11 @@ func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams, reqEdit
 
 // GetBudget Get a budget
 //
-// The budget as issued: its key and each participant's amount, exact value and breakdown.
+// The budget as issued: its key and each participant's amount, exact value and breakdown. As CSV, one row per participant: organization, name, amount, exact value and one exact column per key component; as XLSX, that sheet, the key and the budget's totals.
 //
 // Corresponds with GET /v1/budgets/{id} (the `GetBudget` operationId).
-func (c *Client) GetBudget(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetBudgetRequest(c.Server, id)
+func (c *Client) GetBudget(ctx context.Context, id string, params *GetBudgetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBudgetRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4175,6 +4712,40 @@ func (c *Client) CreateDistributionWithBody(ctx context.Context, contentType str
 // Corresponds with POST /v1/distributions (the `CreateDistribution` operationId).
 func (c *Client) CreateDistribution(ctx context.Context, body CreateDistributionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateDistributionRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportRegister Export the whole register
+//
+// The whole register as one JSON document, read from one snapshot, for `munireg import register` or POST /v1/import into another (empty) register; exporting, importing and exporting again gives the same bytes. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+//
+// Corresponds with GET /v1/export (the `ExportRegister` operationId).
+func (c *Client) ExportRegister(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportRegisterRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportBods Export the ownership as BODS 0.4 statements
+//
+// The register's ownership as of asOf in the Beneficial Ownership Data Standard 0.4: one JSON array of statements, entities (ascending ID) before relationships (ascending subject, then owner). Each organization in a position in force is an entity, identified by its organisasjonsnummer under the scheme NO-BRC where it has one; a kommune or fylkeskommune is a stateBody. Each position in force is a direct shareholding interest with share.exact its economic share in percent (0.45735 → 45.735), and a votingRights interest where its voting share differs; each ultimate owner whose look-through share of an organization exceeds its direct share has an indirect shareholding interest for the difference. The same register and dates give the same bytes. A register whose ownership has no look-through on asOf (an unresolvable cross-holding) is a 422 with details located at register.positions.
+//
+// Corresponds with GET /v1/exports/bods (the `ExportBods` operationId).
+func (c *Client) ExportBods(ctx context.Context, params *ExportBodsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportBodsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4429,6 +5000,118 @@ func (c *Client) UpdateForum(ctx context.Context, id string, params *UpdateForum
 // Corresponds with GET /v1/forums/{id}/summary (the `GetForumSummary` operationId).
 func (c *Client) GetForumSummary(ctx context.Context, id string, params *GetForumSummaryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetForumSummaryRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportRegisterWithBody Import a whole register
+//
+// Loads a document as GET /v1/export writes it into this register, which must be empty (409 otherwise; the register's tokens do not count). Everything is checked first, as the single-record operations check it, and every reference must resolve inside the document; violations are a 422 naming each record by its place in the document (`flows[12].owner`). The load is all or nothing, and the audit log records one change per record, by this token. Request bodies are limited to 1 MiB: import a larger register with the command line, `munireg import register FILE`. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/import (the `ImportRegister` operationId).
+func (c *Client) ImportRegisterWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportRegisterRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportRegister Import a whole register
+//
+// Loads a document as GET /v1/export writes it into this register, which must be empty (409 otherwise; the register's tokens do not count). Everything is checked first, as the single-record operations check it, and every reference must resolve inside the document; violations are a 422 naming each record by its place in the document (`flows[12].owner`). The load is all or nothing, and the audit log records one change per record, by this token. Request bodies are limited to 1 MiB: import a larger register with the command line, `munireg import register FILE`. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/import (the `ImportRegister` operationId).
+func (c *Client) ImportRegister(ctx context.Context, body ImportRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportRegisterRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportEntitiesWithBody Import organizations from Enhetsregisteret
+//
+// The body is a CSV or JSON download of units from Enhetsregisteret: CSV with the columns organisasjonsnummer, navn and organisasjonsform.kode (others are ignored), separated by ',' or ';'; or JSON — a list of units, a page of the search API (`_embedded.enheter`) or one unit. JSON is recognized by its first character ('[' or '{'), whatever the Content-Type; gzip-compressed bodies are read too. Units are matched by organisation number (MOD11-checked): one the register lacks is created, one whose name or kind (from the form code: KOMM → kommune, IKS → iks, …; codes without a kind → other) differs is updated with its next revision and an audit row, the rest are unchanged. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/imports/entities (the `ImportEntities` operationId).
+func (c *Client) ImportEntitiesWithBody(ctx context.Context, params *ImportEntitiesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportEntitiesRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportEntities Import organizations from Enhetsregisteret
+//
+// The body is a CSV or JSON download of units from Enhetsregisteret: CSV with the columns organisasjonsnummer, navn and organisasjonsform.kode (others are ignored), separated by ',' or ';'; or JSON — a list of units, a page of the search API (`_embedded.enheter`) or one unit. JSON is recognized by its first character ('[' or '{'), whatever the Content-Type; gzip-compressed bodies are read too. Units are matched by organisation number (MOD11-checked): one the register lacks is created, one whose name or kind (from the form code: KOMM → kommune, IKS → iks, …; codes without a kind → other) differs is updated with its next revision and an audit row, the rest are unchanged. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/imports/entities (the `ImportEntities` operationId).
+func (c *Client) ImportEntities(ctx context.Context, params *ImportEntitiesParams, body ImportEntitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportEntitiesRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportMunicipalities Import the municipalities and counties of 2024
+//
+// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 422, and nothing changes.
+//
+// Corresponds with POST /v1/imports/municipalities (the `ImportMunicipalities` operationId).
+func (c *Client) ImportMunicipalities(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportMunicipalitiesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportPopulationWithBody Import population figures from SSB (table 07459)
+//
+// The body is SSB's CSV export of table 07459 (folkemengde per 1.1.) by region and year, as StatBank or SSB's API make it: separated by ';' or ',', UTF-8 or ISO-8859-1/Windows-1252, with or without a title line, one column per year or a year column. The figure of region "1577 Volda" in 2024 is Volda's population on 2024-01-01; the region is the kommunenummer in force then (or the one municipality that has had it). Figures SSB marks as missing ("..", ":") and rows of the country or a county are passed over and listed under `skipped`. Counts are of figures; each organization whose series changed gets its next revision and one audit row. The body is read as CSV whatever its Content-Type. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/imports/population (the `ImportPopulation` operationId).
+func (c *Client) ImportPopulationWithBody(ctx context.Context, params *ImportPopulationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportPopulationRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5695,7 +6378,7 @@ func NewListAuditRequest(server string, params *ListAuditParams) (*http.Request,
 }
 
 // NewGetBudgetRequest constructs an http.Request for the GetBudget method
-func NewGetBudgetRequest(server string, id string) (*http.Request, error) {
+func NewGetBudgetRequest(server string, id string, params *GetBudgetParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5718,6 +6401,33 @@ func NewGetBudgetRequest(server string, id string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Headers != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "headers", *params.Headers, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5872,6 +6582,87 @@ func NewCreateDistributionRequestWithBody(server string, contentType string, bod
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExportRegisterRequest constructs an http.Request for the ExportRegister method
+func NewExportRegisterRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportBodsRequest constructs an http.Request for the ExportBods method
+func NewExportBodsRequest(server string, params *ExportBodsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/bods")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "asOf", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -6427,6 +7218,196 @@ func NewGetForumSummaryRequest(server string, id string, params *GetForumSummary
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewImportRegisterRequest calls the generic ImportRegister builder with application/json body
+func NewImportRegisterRequest(server string, body ImportRegisterJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewImportRegisterRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewImportRegisterRequestWithBody constructs an http.Request for the ImportRegister method, with any body, and a specified content type
+func NewImportRegisterRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/import")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewImportEntitiesRequest calls the generic ImportEntities builder with application/json body
+func NewImportEntitiesRequest(server string, params *ImportEntitiesParams, body ImportEntitiesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewImportEntitiesRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewImportEntitiesRequestWithBody constructs an http.Request for the ImportEntities method, with any body, and a specified content type
+func NewImportEntitiesRequestWithBody(server string, params *ImportEntitiesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports/entities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.SkipInvalid != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "skipInvalid", *params.SkipInvalid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewImportMunicipalitiesRequest constructs an http.Request for the ImportMunicipalities method
+func NewImportMunicipalitiesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports/municipalities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewImportPopulationRequestWithBody constructs an http.Request for the ImportPopulation method, with any body, and a specified content type
+func NewImportPopulationRequestWithBody(server string, params *ImportPopulationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports/population")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.SkipInvalid != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "skipInvalid", *params.SkipInvalid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -7951,12 +8932,12 @@ type ClientWithResponsesInterface interface {
 
 	// GetBudgetWithResponse Get a budget
 	//
-	// The budget as issued: its key and each participant's amount, exact value and breakdown.
+	// The budget as issued: its key and each participant's amount, exact value and breakdown. As CSV, one row per participant: organization, name, amount, exact value and one exact column per key component; as XLSX, that sheet, the key and the budget's totals.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/budgets/{id} (the `GetBudget` operationId).
-	GetBudgetWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetBudgetResponse, error)
+	GetBudgetWithResponse(ctx context.Context, id string, params *GetBudgetParams, reqEditors ...RequestEditorFn) (*GetBudgetResponse, error)
 
 	// GetBudgetInstallmentsWithResponse Split a budget into a-konto installments
 	//
@@ -8002,6 +8983,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/distributions (the `CreateDistribution` operationId).
 	CreateDistributionWithResponse(ctx context.Context, body CreateDistributionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDistributionResponse, error)
+
+	// ExportRegisterWithResponse Export the whole register
+	//
+	// The whole register as one JSON document, read from one snapshot, for `munireg import register` or POST /v1/import into another (empty) register; exporting, importing and exporting again gives the same bytes. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/export (the `ExportRegister` operationId).
+	ExportRegisterWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ExportRegisterResponse, error)
+
+	// ExportBodsWithResponse Export the ownership as BODS 0.4 statements
+	//
+	// The register's ownership as of asOf in the Beneficial Ownership Data Standard 0.4: one JSON array of statements, entities (ascending ID) before relationships (ascending subject, then owner). Each organization in a position in force is an entity, identified by its organisasjonsnummer under the scheme NO-BRC where it has one; a kommune or fylkeskommune is a stateBody. Each position in force is a direct shareholding interest with share.exact its economic share in percent (0.45735 → 45.735), and a votingRights interest where its voting share differs; each ultimate owner whose look-through share of an organization exceeds its direct share has an indirect shareholding interest for the difference. The same register and dates give the same bytes. A register whose ownership has no look-through on asOf (an unresolvable cross-holding) is a 422 with details located at register.positions.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/bods (the `ExportBods` operationId).
+	ExportBodsWithResponse(ctx context.Context, params *ExportBodsParams, reqEditors ...RequestEditorFn) (*ExportBodsResponse, error)
 
 	// ListFlowsWithResponse List money flows
 	//
@@ -8128,6 +9127,60 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/forums/{id}/summary (the `GetForumSummary` operationId).
 	GetForumSummaryWithResponse(ctx context.Context, id string, params *GetForumSummaryParams, reqEditors ...RequestEditorFn) (*GetForumSummaryResponse, error)
+
+	// ImportRegisterWithBodyWithResponse Import a whole register
+	//
+	// Loads a document as GET /v1/export writes it into this register, which must be empty (409 otherwise; the register's tokens do not count). Everything is checked first, as the single-record operations check it, and every reference must resolve inside the document; violations are a 422 naming each record by its place in the document (`flows[12].owner`). The load is all or nothing, and the audit log records one change per record, by this token. Request bodies are limited to 1 MiB: import a larger register with the command line, `munireg import register FILE`. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/import (the `ImportRegister` operationId).
+	ImportRegisterWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportRegisterResponse, error)
+
+	// ImportRegisterWithResponse Import a whole register
+	//
+	// Loads a document as GET /v1/export writes it into this register, which must be empty (409 otherwise; the register's tokens do not count). Everything is checked first, as the single-record operations check it, and every reference must resolve inside the document; violations are a 422 naming each record by its place in the document (`flows[12].owner`). The load is all or nothing, and the audit log records one change per record, by this token. Request bodies are limited to 1 MiB: import a larger register with the command line, `munireg import register FILE`. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/import (the `ImportRegister` operationId).
+	ImportRegisterWithResponse(ctx context.Context, body ImportRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportRegisterResponse, error)
+
+	// ImportEntitiesWithBodyWithResponse Import organizations from Enhetsregisteret
+	//
+	// The body is a CSV or JSON download of units from Enhetsregisteret: CSV with the columns organisasjonsnummer, navn and organisasjonsform.kode (others are ignored), separated by ',' or ';'; or JSON — a list of units, a page of the search API (`_embedded.enheter`) or one unit. JSON is recognized by its first character ('[' or '{'), whatever the Content-Type; gzip-compressed bodies are read too. Units are matched by organisation number (MOD11-checked): one the register lacks is created, one whose name or kind (from the form code: KOMM → kommune, IKS → iks, …; codes without a kind → other) differs is updated with its next revision and an audit row, the rest are unchanged. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports/entities (the `ImportEntities` operationId).
+	ImportEntitiesWithBodyWithResponse(ctx context.Context, params *ImportEntitiesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportEntitiesResponse, error)
+
+	// ImportEntitiesWithResponse Import organizations from Enhetsregisteret
+	//
+	// The body is a CSV or JSON download of units from Enhetsregisteret: CSV with the columns organisasjonsnummer, navn and organisasjonsform.kode (others are ignored), separated by ',' or ';'; or JSON — a list of units, a page of the search API (`_embedded.enheter`) or one unit. JSON is recognized by its first character ('[' or '{'), whatever the Content-Type; gzip-compressed bodies are read too. Units are matched by organisation number (MOD11-checked): one the register lacks is created, one whose name or kind (from the form code: KOMM → kommune, IKS → iks, …; codes without a kind → other) differs is updated with its next revision and an audit row, the rest are unchanged. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports/entities (the `ImportEntities` operationId).
+	ImportEntitiesWithResponse(ctx context.Context, params *ImportEntitiesParams, body ImportEntitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportEntitiesResponse, error)
+
+	// ImportMunicipalitiesWithResponse Import the municipalities and counties of 2024
+	//
+	// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 422, and nothing changes.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports/municipalities (the `ImportMunicipalities` operationId).
+	ImportMunicipalitiesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ImportMunicipalitiesResponse, error)
+
+	// ImportPopulationWithBodyWithResponse Import population figures from SSB (table 07459)
+	//
+	// The body is SSB's CSV export of table 07459 (folkemengde per 1.1.) by region and year, as StatBank or SSB's API make it: separated by ';' or ',', UTF-8 or ISO-8859-1/Windows-1252, with or without a title line, one column per year or a year column. The figure of region "1577 Volda" in 2024 is Volda's population on 2024-01-01; the region is the kommunenummer in force then (or the one municipality that has had it). Figures SSB marks as missing ("..", ":") and rows of the country or a county are passed over and listed under `skipped`. Counts are of figures; each organization whose series changed gets its next revision and one audit row. The body is read as CSV whatever its Content-Type. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports/population (the `ImportPopulation` operationId).
+	ImportPopulationWithBodyWithResponse(ctx context.Context, params *ImportPopulationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportPopulationResponse, error)
 
 	// ListOrganizationsWithResponse List organizations
 	//
@@ -9849,6 +10902,215 @@ func (r CreateDistributionResponse) ContentType() string {
 	return ""
 }
 
+// ExportRegisterResponse200Headers the declared response headers of an HTTP 200 response for ExportRegister
+type ExportRegisterResponse200Headers struct {
+	ContentDisposition *string
+}
+
+type ExportRegisterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ArchiveRegister
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ErrorModel
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ErrorModel
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ExportRegisterResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportRegisterResponse) GetJSON200() *ArchiveRegister {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportRegisterResponse) GetApplicationproblemJSON401() *ErrorModel {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportRegisterResponse) GetApplicationproblemJSON500() *ErrorModel {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ExportRegisterResponse) GetApplicationproblemJSON503() *ErrorModel {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportRegisterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportRegisterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportRegisterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ExportRegisterResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportRegisterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportBodsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]struct {
+		// DeclarationSubject The recordId of the entity the statement is about: the entity, or the subject of the relationship.
+		DeclarationSubject string `json:"declarationSubject"`
+
+		// PublicationDetails publicationDate, bodsVersion "0.4" and publisher "munireg".
+		PublicationDetails map[string]interface{} `json:"publicationDetails"`
+
+		// RecordDetails The entity's or the relationship's details, as BODS 0.4 defines them.
+		RecordDetails map[string]interface{} `json:"recordDetails"`
+
+		// RecordId The organization's ID for an entity; a name-based UUID of the pair for a relationship.
+		RecordId string `json:"recordId"`
+
+		// RecordStatus Always new: each export is a snapshot that stands on its own.
+		RecordStatus ExportBods200JSONResponseBodyRecordStatus `json:"recordStatus"`
+
+		// RecordType entity for an organization, relationship for what one organization holds of another.
+		RecordType ExportBods200JSONResponseBodyRecordType `json:"recordType"`
+
+		// Source Where the information comes from.
+		Source *map[string]interface{} `json:"source,omitempty"`
+
+		// StatementDate The date the register is reported as of.
+		StatementDate openapi_types.Date `json:"statementDate"`
+
+		// StatementId A name-based UUID of the record, the date and the details: the same claim has the same ID.
+		StatementId string `json:"statementId"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ErrorModel
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ErrorModel
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ErrorModel
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ErrorModel
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportBodsResponse) GetJSON200() *[]struct {
+	// DeclarationSubject The recordId of the entity the statement is about: the entity, or the subject of the relationship.
+	DeclarationSubject string `json:"declarationSubject"`
+
+	// PublicationDetails publicationDate, bodsVersion "0.4" and publisher "munireg".
+	PublicationDetails map[string]interface{} `json:"publicationDetails"`
+
+	// RecordDetails The entity's or the relationship's details, as BODS 0.4 defines them.
+	RecordDetails map[string]interface{} `json:"recordDetails"`
+
+	// RecordId The organization's ID for an entity; a name-based UUID of the pair for a relationship.
+	RecordId string `json:"recordId"`
+
+	// RecordStatus Always new: each export is a snapshot that stands on its own.
+	RecordStatus ExportBods200JSONResponseBodyRecordStatus `json:"recordStatus"`
+
+	// RecordType entity for an organization, relationship for what one organization holds of another.
+	RecordType ExportBods200JSONResponseBodyRecordType `json:"recordType"`
+
+	// Source Where the information comes from.
+	Source *map[string]interface{} `json:"source,omitempty"`
+
+	// StatementDate The date the register is reported as of.
+	StatementDate openapi_types.Date `json:"statementDate"`
+
+	// StatementId A name-based UUID of the record, the date and the details: the same claim has the same ID.
+	StatementId string `json:"statementId"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportBodsResponse) GetApplicationproblemJSON401() *ErrorModel {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ExportBodsResponse) GetApplicationproblemJSON404() *ErrorModel {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ExportBodsResponse) GetApplicationproblemJSON422() *ErrorModel {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportBodsResponse) GetApplicationproblemJSON500() *ErrorModel {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ExportBodsResponse) GetApplicationproblemJSON503() *ErrorModel {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportBodsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportBodsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportBodsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ExportBodsResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportBodsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListFlowsResponse200Headers the declared response headers of an HTTP 200 response for ListFlows
 type ListFlowsResponse200Headers struct {
 	Link *string
@@ -10863,6 +12125,421 @@ func (r GetForumSummaryResponse) Bytes() []byte {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetForumSummaryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ImportRegisterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportedBody
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ErrorModel
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ErrorModel
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ErrorModel
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ErrorModel
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ErrorModel
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ErrorModel
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ErrorModel
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ErrorModel
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportRegisterResponse) GetJSON200() *ImportedBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ImportRegisterResponse) GetApplicationproblemJSON400() *ErrorModel {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportRegisterResponse) GetApplicationproblemJSON401() *ErrorModel {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ImportRegisterResponse) GetApplicationproblemJSON403() *ErrorModel {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportRegisterResponse) GetApplicationproblemJSON409() *ErrorModel {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportRegisterResponse) GetApplicationproblemJSON413() *ErrorModel {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ImportRegisterResponse) GetApplicationproblemJSON415() *ErrorModel {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportRegisterResponse) GetApplicationproblemJSON422() *ErrorModel {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ImportRegisterResponse) GetApplicationproblemJSON500() *ErrorModel {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ImportRegisterResponse) GetApplicationproblemJSON503() *ErrorModel {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportRegisterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportRegisterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportRegisterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ImportRegisterResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportRegisterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ImportEntitiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportResultBody
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ErrorModel
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ErrorModel
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ErrorModel
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ErrorModel
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ErrorModel
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ErrorModel
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ErrorModel
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ErrorModel
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportEntitiesResponse) GetJSON200() *ImportResultBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ImportEntitiesResponse) GetApplicationproblemJSON400() *ErrorModel {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportEntitiesResponse) GetApplicationproblemJSON401() *ErrorModel {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ImportEntitiesResponse) GetApplicationproblemJSON403() *ErrorModel {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportEntitiesResponse) GetApplicationproblemJSON409() *ErrorModel {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportEntitiesResponse) GetApplicationproblemJSON413() *ErrorModel {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ImportEntitiesResponse) GetApplicationproblemJSON415() *ErrorModel {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportEntitiesResponse) GetApplicationproblemJSON422() *ErrorModel {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ImportEntitiesResponse) GetApplicationproblemJSON500() *ErrorModel {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ImportEntitiesResponse) GetApplicationproblemJSON503() *ErrorModel {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportEntitiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportEntitiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportEntitiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ImportEntitiesResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportEntitiesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ImportMunicipalitiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportResultBody
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ErrorModel
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ErrorModel
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ErrorModel
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ErrorModel
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ErrorModel
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportMunicipalitiesResponse) GetJSON200() *ImportResultBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportMunicipalitiesResponse) GetApplicationproblemJSON401() *ErrorModel {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ImportMunicipalitiesResponse) GetApplicationproblemJSON403() *ErrorModel {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportMunicipalitiesResponse) GetApplicationproblemJSON409() *ErrorModel {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportMunicipalitiesResponse) GetApplicationproblemJSON422() *ErrorModel {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ImportMunicipalitiesResponse) GetApplicationproblemJSON500() *ErrorModel {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ImportMunicipalitiesResponse) GetApplicationproblemJSON503() *ErrorModel {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportMunicipalitiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportMunicipalitiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportMunicipalitiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ImportMunicipalitiesResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportMunicipalitiesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ImportPopulationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportResultBody
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ErrorModel
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ErrorModel
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ErrorModel
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ErrorModel
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ErrorModel
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ErrorModel
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ErrorModel
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ErrorModel
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportPopulationResponse) GetJSON200() *ImportResultBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ImportPopulationResponse) GetApplicationproblemJSON400() *ErrorModel {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportPopulationResponse) GetApplicationproblemJSON401() *ErrorModel {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ImportPopulationResponse) GetApplicationproblemJSON403() *ErrorModel {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportPopulationResponse) GetApplicationproblemJSON409() *ErrorModel {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportPopulationResponse) GetApplicationproblemJSON413() *ErrorModel {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ImportPopulationResponse) GetApplicationproblemJSON415() *ErrorModel {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportPopulationResponse) GetApplicationproblemJSON422() *ErrorModel {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ImportPopulationResponse) GetApplicationproblemJSON500() *ErrorModel {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ImportPopulationResponse) GetApplicationproblemJSON503() *ErrorModel {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportPopulationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportPopulationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportPopulationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ImportPopulationResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportPopulationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13433,13 +15110,13 @@ func (c *ClientWithResponses) ListAuditWithResponse(ctx context.Context, params 
 
 // GetBudgetWithResponse Get a budget
 //
-// The budget as issued: its key and each participant's amount, exact value and breakdown.
+// The budget as issued: its key and each participant's amount, exact value and breakdown. As CSV, one row per participant: organization, name, amount, exact value and one exact column per key component; as XLSX, that sheet, the key and the budget's totals.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/budgets/{id} (the `GetBudget` operationId).
-func (c *ClientWithResponses) GetBudgetWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetBudgetResponse, error) {
-	rsp, err := c.GetBudget(ctx, id, reqEditors...)
+func (c *ClientWithResponses) GetBudgetWithResponse(ctx context.Context, id string, params *GetBudgetParams, reqEditors ...RequestEditorFn) (*GetBudgetResponse, error) {
+	rsp, err := c.GetBudget(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -13519,6 +15196,36 @@ func (c *ClientWithResponses) CreateDistributionWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseCreateDistributionResponse(rsp)
+}
+
+// ExportRegisterWithResponse Export the whole register
+//
+// The whole register as one JSON document, read from one snapshot, for `munireg import register` or POST /v1/import into another (empty) register; exporting, importing and exporting again gives the same bytes. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/export (the `ExportRegister` operationId).
+func (c *ClientWithResponses) ExportRegisterWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ExportRegisterResponse, error) {
+	rsp, err := c.ExportRegister(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportRegisterResponse(rsp)
+}
+
+// ExportBodsWithResponse Export the ownership as BODS 0.4 statements
+//
+// The register's ownership as of asOf in the Beneficial Ownership Data Standard 0.4: one JSON array of statements, entities (ascending ID) before relationships (ascending subject, then owner). Each organization in a position in force is an entity, identified by its organisasjonsnummer under the scheme NO-BRC where it has one; a kommune or fylkeskommune is a stateBody. Each position in force is a direct shareholding interest with share.exact its economic share in percent (0.45735 → 45.735), and a votingRights interest where its voting share differs; each ultimate owner whose look-through share of an organization exceeds its direct share has an indirect shareholding interest for the difference. The same register and dates give the same bytes. A register whose ownership has no look-through on asOf (an unresolvable cross-holding) is a 422 with details located at register.positions.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/bods (the `ExportBods` operationId).
+func (c *ClientWithResponses) ExportBodsWithResponse(ctx context.Context, params *ExportBodsParams, reqEditors ...RequestEditorFn) (*ExportBodsResponse, error) {
+	rsp, err := c.ExportBods(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportBodsResponse(rsp)
 }
 
 // ListFlowsWithResponse List money flows
@@ -13729,6 +15436,96 @@ func (c *ClientWithResponses) GetForumSummaryWithResponse(ctx context.Context, i
 		return nil, err
 	}
 	return ParseGetForumSummaryResponse(rsp)
+}
+
+// ImportRegisterWithBodyWithResponse Import a whole register
+//
+// Loads a document as GET /v1/export writes it into this register, which must be empty (409 otherwise; the register's tokens do not count). Everything is checked first, as the single-record operations check it, and every reference must resolve inside the document; violations are a 422 naming each record by its place in the document (`flows[12].owner`). The load is all or nothing, and the audit log records one change per record, by this token. Request bodies are limited to 1 MiB: import a larger register with the command line, `munireg import register FILE`. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/import (the `ImportRegister` operationId).
+func (c *ClientWithResponses) ImportRegisterWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportRegisterResponse, error) {
+	rsp, err := c.ImportRegisterWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportRegisterResponse(rsp)
+}
+
+// ImportRegisterWithResponse Import a whole register
+//
+// Loads a document as GET /v1/export writes it into this register, which must be empty (409 otherwise; the register's tokens do not count). Everything is checked first, as the single-record operations check it, and every reference must resolve inside the document; violations are a 422 naming each record by its place in the document (`flows[12].owner`). The load is all or nothing, and the audit log records one change per record, by this token. Request bodies are limited to 1 MiB: import a larger register with the command line, `munireg import register FILE`. The document is `{"format": "munireg-register", "version": 1, ...}` with every organization (kommunenummer history, population, validity), succession, agreement (versions, participants with shares, contributions and seats, host, purpose, key, tariff), budget as issued, position, owner list, flow, balance and forum, each with its ID and revision, so that references and ETags survive. Deterministic: every list in a stable order, decimals as strings with their stored scale, dates YYYY-MM-DD, the issue time of a budget RFC 3339 in UTC. API tokens (kept only as hashes) and the audit log are not part of it.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/import (the `ImportRegister` operationId).
+func (c *ClientWithResponses) ImportRegisterWithResponse(ctx context.Context, body ImportRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportRegisterResponse, error) {
+	rsp, err := c.ImportRegister(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportRegisterResponse(rsp)
+}
+
+// ImportEntitiesWithBodyWithResponse Import organizations from Enhetsregisteret
+//
+// The body is a CSV or JSON download of units from Enhetsregisteret: CSV with the columns organisasjonsnummer, navn and organisasjonsform.kode (others are ignored), separated by ',' or ';'; or JSON — a list of units, a page of the search API (`_embedded.enheter`) or one unit. JSON is recognized by its first character ('[' or '{'), whatever the Content-Type; gzip-compressed bodies are read too. Units are matched by organisation number (MOD11-checked): one the register lacks is created, one whose name or kind (from the form code: KOMM → kommune, IKS → iks, …; codes without a kind → other) differs is updated with its next revision and an audit row, the rest are unchanged. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports/entities (the `ImportEntities` operationId).
+func (c *ClientWithResponses) ImportEntitiesWithBodyWithResponse(ctx context.Context, params *ImportEntitiesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportEntitiesResponse, error) {
+	rsp, err := c.ImportEntitiesWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportEntitiesResponse(rsp)
+}
+
+// ImportEntitiesWithResponse Import organizations from Enhetsregisteret
+//
+// The body is a CSV or JSON download of units from Enhetsregisteret: CSV with the columns organisasjonsnummer, navn and organisasjonsform.kode (others are ignored), separated by ',' or ';'; or JSON — a list of units, a page of the search API (`_embedded.enheter`) or one unit. JSON is recognized by its first character ('[' or '{'), whatever the Content-Type; gzip-compressed bodies are read too. Units are matched by organisation number (MOD11-checked): one the register lacks is created, one whose name or kind (from the form code: KOMM → kommune, IKS → iks, …; codes without a kind → other) differs is updated with its next revision and an audit row, the rest are unchanged. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports/entities (the `ImportEntities` operationId).
+func (c *ClientWithResponses) ImportEntitiesWithResponse(ctx context.Context, params *ImportEntitiesParams, body ImportEntitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportEntitiesResponse, error) {
+	rsp, err := c.ImportEntities(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportEntitiesResponse(rsp)
+}
+
+// ImportMunicipalitiesWithResponse Import the municipalities and counties of 2024
+//
+// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 422, and nothing changes.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports/municipalities (the `ImportMunicipalities` operationId).
+func (c *ClientWithResponses) ImportMunicipalitiesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ImportMunicipalitiesResponse, error) {
+	rsp, err := c.ImportMunicipalities(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportMunicipalitiesResponse(rsp)
+}
+
+// ImportPopulationWithBodyWithResponse Import population figures from SSB (table 07459)
+//
+// The body is SSB's CSV export of table 07459 (folkemengde per 1.1.) by region and year, as StatBank or SSB's API make it: separated by ';' or ',', UTF-8 or ISO-8859-1/Windows-1252, with or without a title line, one column per year or a year column. The figure of region "1577 Volda" in 2024 is Volda's population on 2024-01-01; the region is the kommunenummer in force then (or the one municipality that has had it). Figures SSB marks as missing ("..", ":") and rows of the country or a county are passed over and listed under `skipped`. Counts are of figures; each organization whose series changed gets its next revision and one audit row. The body is read as CSV whatever its Content-Type. Every row is checked before anything is written. Rows that are wrong make the answer a 422 that names each one, and nothing is loaded — unless `skipInvalid=true`: then the rest is loaded and the wrong rows are listed under `skipped`. A row of a CSV file is named by its line, counted from 1, and the field: `body.line[12].count`; a unit of a JSON list by its index, from 0: `body.units[3].organisasjonsnummer`. A file that cannot be read at all (no header, another delimiter, JSON cut off) is a 422 naming the line: `body.line[1]`. Bodies are limited to 1 MiB: load larger files with the command line (`munireg import`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports/population (the `ImportPopulation` operationId).
+func (c *ClientWithResponses) ImportPopulationWithBodyWithResponse(ctx context.Context, params *ImportPopulationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportPopulationResponse, error) {
+	rsp, err := c.ImportPopulationWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportPopulationResponse(rsp)
 }
 
 // ListOrganizationsWithResponse List organizations
@@ -15168,6 +16965,9 @@ func ParseGetBudgetResponse(rsp *http.Response) (*GetBudgetResponse, error) {
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	return response, nil
@@ -15378,6 +17178,154 @@ func ParseCreateDistributionResponse(rsp *http.Response) (*CreateDistributionRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportRegisterResponse parses an HTTP response from a ExportRegisterWithResponse call
+func ParseExportRegisterResponse(rsp *http.Response) (*ExportRegisterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportRegisterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ArchiveRegister
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ExportRegisterResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportBodsResponse parses an HTTP response from a ExportBodsWithResponse call
+func ParseExportBodsResponse(rsp *http.Response) (*ExportBodsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportBodsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []struct {
+			// DeclarationSubject The recordId of the entity the statement is about: the entity, or the subject of the relationship.
+			DeclarationSubject string `json:"declarationSubject"`
+
+			// PublicationDetails publicationDate, bodsVersion "0.4" and publisher "munireg".
+			PublicationDetails map[string]interface{} `json:"publicationDetails"`
+
+			// RecordDetails The entity's or the relationship's details, as BODS 0.4 defines them.
+			RecordDetails map[string]interface{} `json:"recordDetails"`
+
+			// RecordId The organization's ID for an entity; a name-based UUID of the pair for a relationship.
+			RecordId string `json:"recordId"`
+
+			// RecordStatus Always new: each export is a snapshot that stands on its own.
+			RecordStatus ExportBods200JSONResponseBodyRecordStatus `json:"recordStatus"`
+
+			// RecordType entity for an organization, relationship for what one organization holds of another.
+			RecordType ExportBods200JSONResponseBodyRecordType `json:"recordType"`
+
+			// Source Where the information comes from.
+			Source *map[string]interface{} `json:"source,omitempty"`
+
+			// StatementDate The date the register is reported as of.
+			StatementDate openapi_types.Date `json:"statementDate"`
+
+			// StatementId A name-based UUID of the record, the date and the details: the same claim has the same ID.
+			StatementId string `json:"statementId"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ErrorModel
@@ -16276,6 +18224,341 @@ func ParseGetForumSummaryResponse(rsp *http.Response) (*GetForumSummaryResponse,
 
 	case rsp.StatusCode == 200:
 		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseImportRegisterResponse parses an HTTP response from a ImportRegisterWithResponse call
+func ParseImportRegisterResponse(rsp *http.Response) (*ImportRegisterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportRegisterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportedBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseImportEntitiesResponse parses an HTTP response from a ImportEntitiesWithResponse call
+func ParseImportEntitiesResponse(rsp *http.Response) (*ImportEntitiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportEntitiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportResultBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseImportMunicipalitiesResponse parses an HTTP response from a ImportMunicipalitiesWithResponse call
+func ParseImportMunicipalitiesResponse(rsp *http.Response) (*ImportMunicipalitiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportMunicipalitiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportResultBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseImportPopulationResponse parses an HTTP response from a ImportPopulationWithResponse call
+func ParseImportPopulationResponse(rsp *http.Response) (*ImportPopulationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportPopulationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportResultBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
 
 	}
 

@@ -70,6 +70,43 @@ func (s *Store) CreateBudget(ctx context.Context, b cooperation.Budget) (coopera
 	if checkID(b.Agreement) != nil {
 		return cooperation.Budget{}, munireg.ValidationErrors{{Field: "agreement", Err: munireg.ErrNotFound}}
 	}
+	b.ID = newID()
+	row, lines, err := budgetRows(b)
+	if err != nil {
+		return cooperation.Budget{}, err
+	}
+	err = s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
+		// A budget is the agreement's: its host's editors issue it.
+		a, err := findAgreement(ctx, tx, b.Agreement, false)
+		if errors.Is(err, sql.ErrNoRows) {
+			return munireg.ValidationErrors{{Field: "agreement", Err: munireg.ErrNotFound}}
+		}
+		if err != nil {
+			return err
+		}
+		if err := actor.MayChange(steward(a)); err != nil {
+			return err
+		}
+		if err := tx.NewInsert().Model(&row).Returning("issued_at").Scan(ctx, &row.IssuedAt); err != nil {
+			return err
+		}
+		b.Issued = row.IssuedAt.UTC()
+		if err := insertRows(ctx, tx, lines); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, actionCreate, recordBudget, b.ID, nil, snapshotBudget(b))
+	})
+	if err != nil {
+		return cooperation.Budget{}, err
+	}
+	return b, nil
+}
+
+// budgetRows are a budget's rows as CreateBudget stores them: amounts must
+// be whole øre ("allocation.total", "allocation.rows[i].amount" wrapping
+// munireg.ErrPrecision) and rows name organizations by ID
+// ("allocation.rows[i].ref"). The issue time is left to the caller.
+func budgetRows(b cooperation.Budget) (budgetRow, []budgetLineRow, error) {
 	var errs munireg.ValidationErrors
 	money.check(&errs, "allocation.total", b.Allocation.Total)
 	in := budgetInputs{Key: keyJSON{Normalize: b.Key.Normalize}}
@@ -86,7 +123,7 @@ func (s *Store) CreateBudget(ctx context.Context, b cooperation.Budget) (coopera
 		if checkID(r.Ref) != nil {
 			errs.Add(fmt.Sprintf("allocation.rows[%d].ref", i), fmt.Errorf("%w: not an organization ID", munireg.ErrNotFound))
 		}
-		lines[i] = budgetLineRow{Position: i, OrganizationID: r.Ref, Amount: r.Amount, Exact: r.Exact}
+		lines[i] = budgetLineRow{BudgetID: b.ID, Position: i, OrganizationID: r.Ref, Amount: r.Amount, Exact: r.Exact}
 		var bd []string
 		for _, d := range r.Breakdown {
 			bd = append(bd, d.String())
@@ -94,43 +131,61 @@ func (s *Store) CreateBudget(ctx context.Context, b cooperation.Budget) (coopera
 		in.Breakdown = append(in.Breakdown, bd)
 	}
 	if err := errs.Err(); err != nil {
-		return cooperation.Budget{}, err
+		return budgetRow{}, nil, err
 	}
 	inputs, err := json.Marshal(in)
 	if err != nil {
-		return cooperation.Budget{}, fmt.Errorf("pgstore: budget inputs: %w", err)
+		return budgetRow{}, nil, fmt.Errorf("pgstore: budget inputs: %w", err)
 	}
-	b.ID = newID()
-	err = s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
-		// A budget is the agreement's: its host's editors issue it.
-		a, err := findAgreement(ctx, tx, b.Agreement, false)
-		if errors.Is(err, sql.ErrNoRows) {
-			return munireg.ValidationErrors{{Field: "agreement", Err: munireg.ErrNotFound}}
-		}
+	row := budgetRow{ID: b.ID, AgreementID: b.Agreement, Year: b.Year, AsOf: b.AsOf.UTC(), Total: b.Allocation.Total,
+		Unit: b.Allocation.Rounding.Unit, Policy: string(b.Allocation.Rounding.Policy), Inputs: inputs}
+	return row, lines, nil
+}
+
+// snapshotBudget is a budget as the audit log records it.
+func snapshotBudget(b cooperation.Budget) map[string]any {
+	return map[string]any{"agreement": b.Agreement, "year": b.Year, "asOf": dateString(b.AsOf),
+		"total": b.Allocation.Total.StringFixed(2)}
+}
+
+// toBudget assembles a budget as issued from its stored rows (lines in
+// order of position), as FindBudgetByID returns it.
+func toBudget(row budgetRow, lines []budgetLineRow) (cooperation.Budget, error) {
+	var in budgetInputs
+	if err := json.Unmarshal(row.Inputs, &in); err != nil {
+		return cooperation.Budget{}, fmt.Errorf("pgstore: stored budget %s: %w", row.ID, err)
+	}
+	b := cooperation.Budget{ID: row.ID, Agreement: row.AgreementID, Year: row.Year, AsOf: row.AsOf.UTC(),
+		Issued: row.IssuedAt.UTC(), Key: cooperation.Key{Normalize: in.Key.Normalize}}
+	for _, c := range in.Key.Components {
+		w, err := decimal.NewFromString(c.Weight)
 		if err != nil {
-			return err
+			return cooperation.Budget{}, fmt.Errorf("pgstore: stored budget %s: %w", row.ID, err)
 		}
-		if err := actor.MayChange(steward(a)); err != nil {
-			return err
-		}
-		row := budgetRow{ID: b.ID, AgreementID: b.Agreement, Year: b.Year, AsOf: b.AsOf.UTC(), Total: b.Allocation.Total,
-			Unit: b.Allocation.Rounding.Unit, Policy: string(b.Allocation.Rounding.Policy), Inputs: inputs}
-		if err := tx.NewInsert().Model(&row).Returning("issued_at").Scan(ctx, &row.IssuedAt); err != nil {
-			return err
-		}
-		b.Issued = row.IssuedAt.UTC()
-		for i := range lines {
-			lines[i].BudgetID = b.ID
-		}
-		if err := insertRows(ctx, tx, lines); err != nil {
-			return err
-		}
-		return audit(ctx, tx, actor, actionCreate, recordBudget, b.ID, nil, map[string]any{
-			"agreement": b.Agreement, "year": b.Year, "asOf": dateString(b.AsOf), "total": b.Allocation.Total.StringFixed(2)})
-	})
-	if err != nil {
-		return cooperation.Budget{}, err
+		b.Key.Components = append(b.Key.Components, cooperation.Component{Name: c.Name, Weight: w, Basis: cooperation.Basis(c.Basis)})
 	}
+	for _, p := range in.Parties {
+		b.Parties = append(b.Parties, cooperation.Party{Ref: p.Ref, Population: p.Population, Share: p.Share,
+			Ownership: p.Ownership, Metrics: p.Metrics})
+	}
+	a := cooperation.Allocation{Total: row.Total, Key: b.Key, Sum: decimal.Zero,
+		Rounding: munireg.Rounding{Unit: row.Unit, Policy: munireg.RoundingPolicy(row.Policy)}}
+	for i, l := range lines {
+		r := cooperation.Row{Portion: munireg.Portion{Ref: l.OrganizationID, Amount: l.Amount, Exact: l.Exact}}
+		if i < len(in.Breakdown) {
+			for _, d := range in.Breakdown[i] {
+				v, err := decimal.NewFromString(d)
+				if err != nil {
+					return cooperation.Budget{}, fmt.Errorf("pgstore: stored budget %s: %w", row.ID, err)
+				}
+				r.Breakdown = append(r.Breakdown, v)
+			}
+		}
+		a.Rows = append(a.Rows, r)
+		a.Sum = a.Sum.Add(l.Amount)
+	}
+	a.Difference = a.Sum.Sub(a.Total)
+	b.Allocation = a
 	return b, nil
 }
 
@@ -149,42 +204,7 @@ func (s *Store) FindBudgetByID(ctx context.Context, id string) (cooperation.Budg
 	if err := s.db.NewSelect().Model(&lines).Where("budget_id = ?", id).OrderExpr("position").Scan(ctx); err != nil {
 		return cooperation.Budget{}, storeError(err)
 	}
-	var in budgetInputs
-	if err := json.Unmarshal(row.Inputs, &in); err != nil {
-		return cooperation.Budget{}, fmt.Errorf("pgstore: stored budget %s: %w", id, err)
-	}
-	b := cooperation.Budget{ID: row.ID, Agreement: row.AgreementID, Year: row.Year, AsOf: row.AsOf.UTC(),
-		Issued: row.IssuedAt.UTC(), Key: cooperation.Key{Normalize: in.Key.Normalize}}
-	for _, c := range in.Key.Components {
-		w, err := decimal.NewFromString(c.Weight)
-		if err != nil {
-			return cooperation.Budget{}, fmt.Errorf("pgstore: stored budget %s: %w", id, err)
-		}
-		b.Key.Components = append(b.Key.Components, cooperation.Component{Name: c.Name, Weight: w, Basis: cooperation.Basis(c.Basis)})
-	}
-	for _, p := range in.Parties {
-		b.Parties = append(b.Parties, cooperation.Party{Ref: p.Ref, Population: p.Population, Share: p.Share,
-			Ownership: p.Ownership, Metrics: p.Metrics})
-	}
-	a := cooperation.Allocation{Total: row.Total, Key: b.Key, Sum: decimal.Zero,
-		Rounding: munireg.Rounding{Unit: row.Unit, Policy: munireg.RoundingPolicy(row.Policy)}}
-	for i, l := range lines {
-		r := cooperation.Row{Portion: munireg.Portion{Ref: l.OrganizationID, Amount: l.Amount, Exact: l.Exact}}
-		if i < len(in.Breakdown) {
-			for _, d := range in.Breakdown[i] {
-				v, err := decimal.NewFromString(d)
-				if err != nil {
-					return cooperation.Budget{}, fmt.Errorf("pgstore: stored budget %s: %w", id, err)
-				}
-				r.Breakdown = append(r.Breakdown, v)
-			}
-		}
-		a.Rows = append(a.Rows, r)
-		a.Sum = a.Sum.Add(l.Amount)
-	}
-	a.Difference = a.Sum.Sub(a.Total)
-	b.Allocation = a
-	return b, nil
+	return toBudget(row, lines)
 }
 
 // FindBudgets lists the budgets issued for an agreement, for one year when

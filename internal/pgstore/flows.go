@@ -208,15 +208,30 @@ func (s *Store) DeleteFlow(ctx context.Context, id string, revision int64) error
 	})
 }
 
-// SetBalance records an owner loan's principal outstanding or a
-// guarantee's exposure on a date, replacing a balance of the same date.
-func (s *Store) SetBalance(ctx context.Context, b ownership.Balance) error {
+// validateBalance is ownership.Balance.Validate plus what the register
+// keeps: amounts in øre.
+func validateBalance(b ownership.Balance) error {
 	var errs munireg.ValidationErrors
 	errs.Merge("", b.Validate())
 	if len(errs) == 0 {
 		money.check(&errs, "amount", b.Amount)
 	}
-	if err := errs.Err(); err != nil {
+	return errs.Err()
+}
+
+func toBalanceRow(b ownership.Balance) balanceRow {
+	return balanceRow{OwnerID: b.Owner, EntityID: b.Entity, Kind: string(b.Kind), Date: b.Date.UTC(), Amount: b.Amount}
+}
+
+func (r balanceRow) toBalance() ownership.Balance {
+	return ownership.Balance{Owner: r.OwnerID, Entity: r.EntityID, Kind: ownership.BalanceKind(r.Kind),
+		Date: r.Date.UTC(), Amount: r.Amount}
+}
+
+// SetBalance records an owner loan's principal outstanding or a
+// guarantee's exposure on a date, replacing a balance of the same date.
+func (s *Store) SetBalance(ctx context.Context, b ownership.Balance) error {
+	if err := validateBalance(b); err != nil {
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
@@ -226,7 +241,7 @@ func (s *Store) SetBalance(ctx context.Context, b ownership.Balance) error {
 		if err := checkOrganizations(ctx, tx, map[string]string{"owner": b.Owner, "entity": b.Entity}); err != nil {
 			return err
 		}
-		row := balanceRow{OwnerID: b.Owner, EntityID: b.Entity, Kind: string(b.Kind), Date: b.Date.UTC(), Amount: b.Amount}
+		row := toBalanceRow(b)
 		if _, err := tx.NewInsert().Model(&row).On("CONFLICT (owner_id, entity_id, kind, date) DO UPDATE").
 			Set("amount = EXCLUDED.amount").Exec(ctx); err != nil {
 			return err
@@ -257,8 +272,7 @@ func (s *Store) FindBalances(ctx context.Context, owner, entity *string) ([]owne
 	}
 	out := make([]ownership.Balance, len(rows))
 	for i, r := range rows {
-		out[i] = ownership.Balance{Owner: r.OwnerID, Entity: r.EntityID, Kind: ownership.BalanceKind(r.Kind),
-			Date: r.Date.UTC(), Amount: r.Amount}
+		out[i] = r.toBalance()
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -390,27 +391,7 @@ func (s *Store) changeOrganization(ctx context.Context, id string, revision int6
 		after.MunicipalityHistory = append([]munireg.NumberPeriod(nil), before.MunicipalityHistory...)
 		apply(&after)
 		after.Revision = before.Revision + 1
-		if err := after.Validate(); err != nil {
-			return err
-		}
-		row, numbers, _ := organizationRows(after)
-		res, err := tx.NewUpdate().Model(&row).
-			Column("version", "name", "name_key", "kind", "org_number", "valid_from", "valid_to").
-			Set("updated_at = now()").
-			Where("id = ? AND version = ?", id, revision).Exec(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return munireg.ErrConflict
-		}
-		if _, err := tx.NewDelete().Model((*numberRow)(nil)).Where("organization_id = ?", id).Exec(ctx); err != nil {
-			return err
-		}
-		if err := insertRows(ctx, tx, numbers); err != nil {
-			return err
-		}
-		return audit(ctx, tx, actor, action, recordOrganization, id, snapshotOrganization(before), snapshotOrganization(after))
+		return updateOrganization(ctx, tx, actor, action, before, after)
 	})
 	if err != nil {
 		return munireg.Organization{}, err
@@ -419,6 +400,37 @@ func (s *Store) changeOrganization(ctx context.Context, id string, revision int6
 		after.Municipality = after.MunicipalityHistory[len(after.MunicipalityHistory)-1].Number
 	}
 	return after, nil
+}
+
+// updateOrganization writes after over before, an organization the caller
+// locked, in tx: the row under before's revision (after's is the next), the
+// kommunenummer history if it changed, and the audit row of action.
+func updateOrganization(ctx context.Context, tx bun.Tx, actor munireg.Actor, action string, before, after munireg.Organization) error {
+	after.Revision = before.Revision + 1
+	if err := after.Validate(); err != nil {
+		return err
+	}
+	row, numbers, _ := organizationRows(after)
+	res, err := tx.NewUpdate().Model(&row).
+		Column("version", "name", "name_key", "kind", "org_number", "valid_from", "valid_to").
+		Set("updated_at = now()").
+		Where("id = ? AND version = ?", before.ID, before.Revision).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return munireg.ErrConflict
+	}
+	b, a := snapshotOrganization(before), snapshotOrganization(after)
+	if !reflect.DeepEqual(b.MunicipalityHistory, a.MunicipalityHistory) {
+		if _, err := tx.NewDelete().Model((*numberRow)(nil)).Where("organization_id = ?", before.ID).Exec(ctx); err != nil {
+			return err
+		}
+		if err := insertRows(ctx, tx, numbers); err != nil {
+			return err
+		}
+	}
+	return audit(ctx, tx, actor, action, recordOrganization, before.ID, b, a)
 }
 
 // SetPopulation records population counts for the organization, replacing
