@@ -82,7 +82,7 @@ func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Wr
 	fmt.Fprintf(stdout, "  API docs: %s/docs\n  OpenAPI:  %s/openapi.json\n  database: %s\n",
 		base, base, db.where(&cfg))
 	if demo {
-		fmt.Fprintln(stdout, "  demo:     loaded the 357 municipalities of 2024 and a worked example (names \"Demo …\", figures illustrative)")
+		fmt.Fprintln(stdout, "  demo:     loaded the 357 municipalities of 2024 and a demo region on Sunnmøre (records named \"Demo …\", their figures illustrative)")
 	}
 	if adminToken != "" {
 		fmt.Fprintf(stdout, "  admin token: %s\n", adminToken)

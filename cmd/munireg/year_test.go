@@ -207,7 +207,7 @@ func TestFinanceOfficersYear(t *testing.T) {
 }
 
 // TestServeDemo: --demo fills an empty register with the 357 municipalities
-// of 2024 and the worked example, once: a restart with --demo adds nothing.
+// of 2024 and the demo region, once: a restart with --demo adds nothing.
 // Only the first start prints an admin token; the second run uses it too.
 func TestServeDemo(t *testing.T) {
 	if _, err := localpg.FindBinaries(os.Getenv(pgtest.EnvBinDir)); err != nil {
@@ -242,7 +242,11 @@ func TestServeDemo(t *testing.T) {
 		require.NotEmpty(t, items)
 		summary, err := c.GetForumSummaryWithResponse(ctx, items[0].Id.String(), &apiclient.GetForumSummaryParams{Year: 2024})
 		expect(t, summary, err, http.StatusOK)
-		assert.Equal(t, "10000000.00", summary.JSON200.Income.Total, "the demo dividend, split exactly")
+		assert.Equal(t, "15000000.00", summary.JSON200.Income.Total,
+			"the demo dividend of 10 000 000.00 and owner-loan interest of 5 000 000.00, split exactly")
+		agreements, err := c.ListAgreementsWithResponse(ctx, &apiclient.ListAgreementsParams{})
+		expect(t, agreements, err, http.StatusOK)
+		assert.EqualValues(t, 2, agreements.JSON200.Total, "run %d: the IKS and the vertskommune arrangement", run+1)
 		assert.Equal(t, 0, srv.stop(t, syscall.SIGINT))
 	}
 }
