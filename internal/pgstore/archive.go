@@ -16,6 +16,7 @@ import (
 	"github.com/uptrace/bun/schema"
 
 	"github.com/munireg/munireg"
+	"github.com/munireg/munireg/cooperation"
 	"github.com/munireg/munireg/internal/archive"
 	"github.com/munireg/munireg/ownership"
 )
@@ -439,6 +440,7 @@ func prepareImport(doc archive.Register, actor munireg.Actor, at time.Time) (imp
 			c.ref(fmt.Sprintf("%s.allocation.rows[%d].ref", field, j), r.Ref)
 		}
 		c.errs.Merge(field, errs.Err())
+		c.errs.Merge(field, checkIssued(b))
 		row, lines, err := budgetRows(b)
 		c.errs.Merge(field, err)
 		row.IssuedAt = b.Issued
@@ -571,6 +573,30 @@ var (
 	unit  = numeric{precision: 20, scale: 10}
 	exact = numeric{precision: 40, scale: 20}
 )
+
+// checkIssued checks that a budget's rows are what its inputs allocate (its
+// key and parties, total and rounding): a budget is only ever issued by
+// cooperation.IssueBudget, so rows that sum to another total, or that give
+// a participant another amount, are not a budget the register could hold.
+func checkIssued(b cooperation.Budget) error {
+	want, err := cooperation.Allocate(b.Allocation.Total, b.Key, b.Parties, b.Allocation.Rounding)
+	if err != nil {
+		return munireg.ValidationErrors{{Field: "allocation", Err: fmt.Errorf("its key and parties do not allocate: %w", err)}}
+	}
+	var errs munireg.ValidationErrors
+	if len(want.Rows) != len(b.Allocation.Rows) {
+		errs.Add("allocation.rows", fmt.Errorf("%d rows, but its key and parties allocate %d", len(b.Allocation.Rows), len(want.Rows)))
+		return errs.Err()
+	}
+	for i, w := range want.Rows {
+		got := b.Allocation.Rows[i]
+		if got.Ref != w.Ref || got.Amount.Cmp(w.Amount) != 0 || got.Exact.Cmp(w.Exact) != 0 {
+			errs.Add(fmt.Sprintf("allocation.rows[%d]", i), fmt.Errorf("%s %s (exact %s), but its key and parties allocate %s %s (exact %s)",
+				got.Ref, got.Amount.StringFixed(2), got.Exact, w.Ref, w.Amount.StringFixed(2), w.Exact))
+		}
+	}
+	return errs.Err()
+}
 
 // copyModels copies rows, bun models of one table, into that table with
 // COPY: every column of the model, except one with a default ("nullzero")
