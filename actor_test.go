@@ -54,3 +54,12 @@ func TestTokenActorCarriesItsScope(t *testing.T) {
 		t.Errorf("Token.Actor() = %+v, want the token's ID, name, role and a copy of its organizations", a)
 	}
 }
+
+func TestTokenOrganizationsAreEachOnce(t *testing.T) {
+	tk := munireg.Token{Name: "Volda", Role: munireg.RoleEditor, Organizations: []string{"A", "B", "A"}}
+	var v munireg.ValidationErrors
+	if err := tk.Validate(); !errors.As(err, &v) || len(v) != 1 || v[0].Field != "organizations[2]" ||
+		!errors.Is(err, munireg.ErrDuplicateRef) {
+		t.Errorf("Validate() of organizations A, B, A = %v, want organizations[2] given twice", err)
+	}
+}

@@ -72,5 +72,10 @@ func (t Token) Validate() error {
 	case t.Role != RoleEditor && len(t.Organizations) > 0:
 		errs.Add("organizations", fmt.Errorf("only an editor is scoped to organizations"))
 	}
+	for i, o := range t.Organizations {
+		if slices.Index(t.Organizations, o) < i {
+			errs.Add(fmt.Sprintf("organizations[%d]", i), fmt.Errorf("%w: %q is given twice", ErrDuplicateRef, o))
+		}
+	}
 	return errs.Err()
 }

@@ -33,7 +33,9 @@ func (l located) Unwrap() error { return l.err }
 //   - munireg.ErrNoActor: 401
 //   - munireg.ErrForbidden (the token's role or organizations): 403
 //   - munireg.ErrConflict (a stale If-Match): 412
-//   - munireg.ErrExists (a duplicate): 409, with the field
+//   - munireg.ErrExists (a duplicate): 409, with the field — when every
+//     violation is a duplicate; mixed with other violations, a 422 lists
+//     them all
 //   - munireg.ValidationErrors / ValidationError: 422, one detail per
 //     violation, located "body.<field>" (or "query.<field>") with the
 //     domain's field path, the message its reason
@@ -65,7 +67,7 @@ func problem(ctx context.Context, deps Deps, err error) error {
 		return huma.Error403Forbidden(forbiddenDetail(err))
 	case errors.Is(err, munireg.ErrConflict):
 		return huma.Error412PreconditionFailed("The record has changed since it was read (If-Match is stale): GET it again and retry.")
-	case errors.Is(err, munireg.ErrExists):
+	case errors.Is(err, munireg.ErrExists) && onlyDuplicates(err):
 		return huma.Error409Conflict("The record would duplicate another.", details(err)...)
 	case errors.As(err, &invalid), errors.As(err, &one):
 		return huma.Error422UnprocessableEntity("The request is invalid.", details(err)...)
@@ -77,6 +79,21 @@ func problem(ctx context.Context, deps Deps, err error) error {
 	id := RequestID(ctx)
 	deps.logger().ErrorContext(ctx, "internal error", "request_id", id, "error", err)
 	return huma.Error500InternalServerError(internalErrorDetail(id))
+}
+
+// onlyDuplicates reports whether every violation in err is a duplicate
+// (munireg.ErrExists), or err is not a list of violations at all.
+func onlyDuplicates(err error) bool {
+	var invalid munireg.ValidationErrors
+	if !errors.As(err, &invalid) {
+		return true
+	}
+	for _, v := range invalid {
+		if !errors.Is(v.Err, munireg.ErrExists) {
+			return false
+		}
+	}
+	return true
 }
 
 // details turns the validation errors in err into problem details, one per

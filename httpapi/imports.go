@@ -99,8 +99,11 @@ func registerImports(api huma.API, deps Deps) {
 			"has had it). Figures SSB marks as missing (\"..\", \":\") and rows of the country or a county are passed " +
 			"over and listed under `skipped`. Counts are of figures; each organization whose series changed gets its " +
 			"next revision and one audit row. The body is read as CSV whatever its Content-Type." + fileLocations,
-		Tags:   []string{"organizations"},
-		Errors: importErrors,
+		Tags: []string{"organizations"},
+		// A raw body gets no limit from huma, and the middleware's would be a
+		// 500 here; with the same limit set, huma answers 413.
+		MaxBodyBytes: MaxBodyBytes,
+		Errors:       importErrors,
 	}, storeOp(deps, func(ctx context.Context, s Storage, in *populationInput) (*importOutput, error) {
 		f, err := ssb.Parse(in.RawBody)
 		if err != nil {
@@ -129,8 +132,11 @@ func registerImports(api huma.API, deps Deps) {
 			"Units are matched by organisation number (MOD11-checked): one the register lacks is created, one whose " +
 			"name or kind (from the form code: KOMM → kommune, IKS → iks, …; codes without a kind → other) differs " +
 			"is updated with its next revision and an audit row, the rest are unchanged." + fileLocations,
-		Tags:   []string{"organizations"},
-		Errors: importErrors,
+		Tags: []string{"organizations"},
+		// A raw body gets no limit from huma, and the middleware's would be a
+		// 500 here; with the same limit set, huma answers 413.
+		MaxBodyBytes: MaxBodyBytes,
+		Errors:       importErrors,
 	}, storeOp(deps, func(ctx context.Context, s Storage, in *entitiesInput) (*importOutput, error) {
 		f, err := enhetsregisteret.Parse(in.RawBody)
 		if err != nil {

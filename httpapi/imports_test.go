@@ -125,3 +125,15 @@ func TestImportEntitiesOperation(t *testing.T) {
 	assert.Equal(t, [3]float64{0, 1, 0}, importCounts(t, res, body))
 	assert.Equal(t, []string{"body.line[3].organisasjonsnummer"}, skippedLocations(body))
 }
+
+// TestImportBodiesOverTheLimit: a file over MaxBodyBytes is a 413 problem,
+// not a failed read (a 500), and loads nothing.
+func TestImportBodiesOverTheLimit(t *testing.T) {
+	h := newAPI(t)
+	big := strings.Repeat("x", MaxBodyBytes+10)
+	for _, path := range []string{"/v1/imports/population", "/v1/imports/entities"} {
+		res, body := send(t, h, path, "text/csv", big)
+		assertProblem(t, res, body, http.StatusRequestEntityTooLarge)
+	}
+	assert.Equal(t, float64(0), organizationTotal(t, h))
+}

@@ -12,9 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/munireg/munireg"
 	"github.com/munireg/munireg/internal/localpg"
 	"github.com/munireg/munireg/internal/pgstore"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
@@ -166,4 +168,19 @@ func TestDocsPageIsSelfContained(t *testing.T) {
 	}
 	assert.NotContains(t, page, "<script")
 	assert.NotRegexp(t, `(src|href)="https?://`, page, "the docs page loads something from the network")
+}
+
+// TestDuplicatesAre409OnlyAlone: a duplicate alone is a 409; among other
+// violations the answer is the 422 that lists them all.
+func TestDuplicatesAre409OnlyAlone(t *testing.T) {
+	status := func(err error) int {
+		var se huma.StatusError
+		require.ErrorAs(t, problem(context.Background(), Deps{}, err), &se)
+		return se.GetStatus()
+	}
+	dup := munireg.ValidationError{Field: "orgNumber", Err: munireg.ErrExists}
+	assert.Equal(t, http.StatusConflict, status(munireg.ValidationErrors{dup}))
+	assert.Equal(t, http.StatusConflict, status(munireg.ErrExists))
+	assert.Equal(t, http.StatusUnprocessableEntity,
+		status(munireg.ValidationErrors{dup, {Field: "name", Err: munireg.ErrRequired}}))
 }

@@ -14,7 +14,7 @@ import (
 type TokenRequest struct {
 	Name          string   `json:"name" minLength:"1" maxLength:"200" doc:"Whose or what the token is; the audit log shows it." example:"Økonomiavdelingen, Volda kommune"`
 	Role          string   `json:"role" enum:"admin,editor,reader" doc:"admin: everything; editor: changes what its organizations own, host or are, and reads everything; reader: reads everything."`
-	Organizations []string `json:"organizations,omitempty" maxItems:"1000" doc:"An editor's organizations (organization IDs); required for an editor, refused for the others."`
+	Organizations []string `json:"organizations,omitempty" maxItems:"1000" uniqueItems:"true" doc:"An editor's organizations (organization IDs); required for an editor, refused for the others."`
 }
 
 // TokenBody is an API token as the register keeps it: never its secret.
@@ -99,7 +99,11 @@ func registerTokens(api huma.API, deps Deps) {
 	}))
 
 	type createInput struct{ Body TokenRequest }
-	type createOutput struct{ Body CreatedTokenBody }
+	type createOutput struct {
+		// The answer carries a secret: no cache may keep it.
+		CacheControl string `header:"Cache-Control"`
+		Body         CreatedTokenBody
+	}
 	huma.Register(api, huma.Operation{
 		OperationID:   "create-token",
 		Method:        http.MethodPost,
@@ -115,7 +119,7 @@ func registerTokens(api huma.API, deps Deps) {
 		if err != nil {
 			return nil, err
 		}
-		return &createOutput{Body: CreatedTokenBody{TokenBody: wireToken(t), Secret: secret}}, nil
+		return &createOutput{CacheControl: "no-store", Body: CreatedTokenBody{TokenBody: wireToken(t), Secret: secret}}, nil
 	}))
 
 	huma.Register(api, huma.Operation{

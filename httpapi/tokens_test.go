@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/munireg/munireg"
 )
 
 // TestTokenLifecycle: an admin makes an editor's token, whose secret is
@@ -22,6 +24,7 @@ func TestTokenLifecycle(t *testing.T) {
 	require.Equal(t, http.StatusCreated, res.StatusCode, "body %v", body)
 	secret := body["secret"].(string)
 	id := body["id"].(string)
+	assert.Equal(t, "no-store", res.Header.Get("Cache-Control"), "no cache may keep a secret")
 	assert.Regexp(t, `^mr_[A-Za-z0-9_-]{43}$`, secret, "256 random bits, recognizable")
 	assert.Equal(t, []any{volda}, body["organizations"])
 	assert.NotContains(t, body, "lastUsed", "never used yet")
@@ -73,6 +76,7 @@ func TestTokenRequestsAreValidated(t *testing.T) {
 		{fmt.Sprintf(`{"name": "x", "role": "reader", "organizations": [%q]}`, volda), "body.organizations"},
 		{fmt.Sprintf(`{"name": "x", "role": "editor", "organizations": [%q]}`, missingID), "body.organizations[0]"},
 		{`{"name": "x", "role": "owner"}`, "body.role"},
+		{fmt.Sprintf(`{"name": "x", "role": "editor", "organizations": [%q, %q]}`, volda, volda), "body.organizations"},
 		{`{"name": "", "role": "reader"}`, "body.name"},
 	} {
 		res, body := call(t, h, http.MethodPost, "/v1/tokens", tc.body)
@@ -92,4 +96,20 @@ func TestPublicOperationsNeedNoToken(t *testing.T) {
 	}
 	res, body := call(t, h, http.MethodGet, "/v1/organizations", "")
 	assertProblem(t, res, body, http.StatusUnauthorized)
+}
+
+// TestTokenChangesAreAnAdminsToRead: the audit log shows a reader no
+// token's name, role or organizations, as the token list does not.
+func TestTokenChangesAreAnAdminsToRead(t *testing.T) {
+	h, s := newAPIStore(t)
+	reader := newToken(t, s, munireg.Token{Name: "Eierforum", Role: munireg.RoleReader})
+	res, body := call(t, h, http.MethodGet, "/v1/audit?recordType=token", "")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	assert.EqualValues(t, 2, body["total"], "the admin sees both tokens made")
+	res, body = call(t, h, http.MethodGet, "/v1/audit?recordType=token", "", "Authorization", "Bearer "+reader)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	assert.EqualValues(t, 0, body["total"], "a reader sees none")
+	res, body = call(t, h, http.MethodGet, "/v1/audit", "", "Authorization", "Bearer "+reader)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	assert.NotContains(t, fmt.Sprint(body), "Eierforum")
 }

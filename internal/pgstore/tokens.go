@@ -123,7 +123,8 @@ func (s *Store) FindTokenBySecret(ctx context.Context, secret string) (munireg.T
 	if subtle.ConstantTimeCompare(row.Hash, hash) != 1 {
 		return munireg.Token{}, munireg.ErrNotFound
 	}
-	if row.LastUsedAt == nil || time.Since(*row.LastUsedAt) >= lastUseResolution {
+	// A revoked token authenticates nothing, so it is not used either.
+	if row.RevokedAt == nil && (row.LastUsedAt == nil || time.Since(*row.LastUsedAt) >= lastUseResolution) {
 		if err := s.db.NewUpdate().Model((*tokenRow)(nil)).Set("last_used_at = now()").Where("id = ?", row.ID).
 			Returning("last_used_at").Scan(ctx, &row.LastUsedAt); err != nil {
 			return munireg.Token{}, storeError(err)

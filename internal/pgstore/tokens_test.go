@@ -53,9 +53,15 @@ func TestTokens(t *testing.T) {
 
 	require.NoError(t, s.RevokeToken(ctx, tok.ID))
 	require.NoError(t, s.RevokeToken(ctx, tok.ID), "revoking twice")
+	// Long unused, then tried after its revocation: it is not a use.
+	_, err = s.DB().NewRaw("UPDATE api_token SET last_used_at = now() - interval '1 day' WHERE id = ?", tok.ID).Exec(ctx)
+	require.NoError(t, err)
+	stale, err := s.FindTokenByID(ctx, tok.ID)
+	require.NoError(t, err)
 	got, err = s.FindTokenBySecret(ctx, secret)
 	require.NoError(t, err)
 	assert.False(t, got.Revoked.IsZero(), "a revoked token says so")
+	assert.Equal(t, stale.LastUsed, got.LastUsed, "a revoked token is not recorded as used")
 
 	_, _, err = s.CreateToken(ctx, munireg.Token{Name: "x", Role: munireg.RoleEditor})
 	var v munireg.ValidationErrors
