@@ -52,6 +52,10 @@ func importResult(r importing.Result) *importOutput {
 // come with the access rule, 400, 413 and 415 with the body).
 var importErrors = []int{http.StatusConflict, http.StatusUnprocessableEntity, http.StatusServiceUnavailable}
 
+// maxExpandedBody is the most a gzip-compressed body may expand to: what
+// is larger goes through the command line.
+const maxExpandedBody = 64 << 20
+
 // fileLocations is how the descriptions of the file imports explain where a
 // problem is.
 const fileLocations = " Every row is checked before anything is written. Rows that are wrong make the answer a 422 " +
@@ -138,7 +142,7 @@ func registerImports(api huma.API, deps Deps) {
 		MaxBodyBytes: MaxBodyBytes,
 		Errors:       importErrors,
 	}, storeOp(deps, func(ctx context.Context, s Storage, in *entitiesInput) (*importOutput, error) {
-		f, err := enhetsregisteret.Parse(in.RawBody)
+		f, err := enhetsregisteret.ParseLimit(in.RawBody, maxExpandedBody)
 		if err != nil {
 			return nil, err
 		}

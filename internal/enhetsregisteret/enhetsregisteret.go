@@ -58,19 +58,28 @@ type File struct {
 	Invalid importing.Problems
 }
 
-// maxUncompressed bounds what a gzip-compressed file may expand to.
-const maxUncompressed = 4 << 30
+// MaxUncompressed is the most a gzip-compressed file may expand to in
+// Parse: Enhetsregisteret's whole download of units fits well within it.
+const MaxUncompressed = 4 << 30
 
 // Parse reads a CSV or JSON download of units, gzip-compressed or not: JSON
 // when its first character (after a byte-order mark and spaces) is '[' or
 // '{', CSV otherwise. A file it cannot read at all is an error:
 // munireg.ValidationErrors naming the line ("line[1]") and wrapping
-// ErrFormat.
-func Parse(data []byte) (File, error) {
+// ErrFormat. A compressed file may expand to MaxUncompressed.
+func Parse(data []byte) (File, error) { return ParseLimit(data, MaxUncompressed) }
+
+// ParseLimit is Parse with a limit to what a compressed file may expand to;
+// one that would expand further is refused, not cut short (a small body
+// can be a gzip bomb).
+func ParseLimit(data []byte, limit int64) (File, error) {
 	if bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
 		zr, err := gzip.NewReader(bytes.NewReader(data))
 		if err == nil {
-			data, err = io.ReadAll(io.LimitReader(zr, maxUncompressed))
+			data, err = io.ReadAll(io.LimitReader(zr, limit+1))
+		}
+		if err == nil && int64(len(data)) > limit {
+			err = fmt.Errorf("it expands to more than %d bytes", limit)
 		}
 		if err != nil {
 			return File{}, fileError(1, fmt.Errorf("%w: gzip: %w", ErrFormat, err))

@@ -169,3 +169,24 @@ func TestParseRefusesFiles(t *testing.T) {
 		assert.Contains(t, err.Error(), tc.message, "Parse(%s)", tc.name)
 	}
 }
+
+// TestCompressedFilesHaveALimit: a gzip body that would expand past the
+// limit is refused whole, not cut short.
+func TestCompressedFilesHaveALimit(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, err := zw.Write([]byte("organisasjonsnummer,navn,organisasjonsform.kode\n" + strings.Repeat("939760946,VOLDA,KOMM\n", 1000)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := enhetsregisteret.ParseLimit(buf.Bytes(), 1000); !errors.Is(err, enhetsregisteret.ErrFormat) {
+		t.Errorf("ParseLimit of 21 kB in 1 kB = %v, want ErrFormat", err)
+	}
+	f, err := enhetsregisteret.ParseLimit(buf.Bytes(), 1<<20)
+	if err != nil || len(f.Units)+len(f.Invalid) != 1000 {
+		t.Errorf("ParseLimit within the limit = %d units, %d invalid, %v; want all 1000 rows read", len(f.Units), len(f.Invalid), err)
+	}
+}

@@ -76,8 +76,10 @@ func (s *Store) CreateBudget(ctx context.Context, b cooperation.Budget) (coopera
 		return cooperation.Budget{}, err
 	}
 	err = s.write(ctx, func(ctx context.Context, tx bun.Tx, actor munireg.Actor) error {
-		// A budget is the agreement's: its host's editors issue it.
-		a, err := findAgreement(ctx, tx, b.Agreement, false)
+		// A budget is the agreement's: its host's editors issue it. The
+		// agreement is locked, and the budget must be what it issues now: a
+		// version added since the budget was computed makes it stale.
+		a, err := findAgreement(ctx, tx, b.Agreement, true)
 		if errors.Is(err, sql.ErrNoRows) {
 			return munireg.ValidationErrors{{Field: "agreement", Err: munireg.ErrNotFound}}
 		}
@@ -85,6 +87,9 @@ func (s *Store) CreateBudget(ctx context.Context, b cooperation.Budget) (coopera
 			return err
 		}
 		if err := actor.MayChange(steward(a)); err != nil {
+			return err
+		}
+		if err := issuedBy(a, b); err != nil {
 			return err
 		}
 		if err := tx.NewInsert().Model(&row).Returning("issued_at").Scan(ctx, &row.IssuedAt); err != nil {
@@ -100,6 +105,30 @@ func (s *Store) CreateBudget(ctx context.Context, b cooperation.Budget) (coopera
 		return cooperation.Budget{}, err
 	}
 	return b, nil
+}
+
+// issuedBy checks that b is the budget the agreement issues as it stands:
+// the same key, parties and rows as cooperation.IssueBudget gives from the
+// agreement with b's year, total, date, metered values and rounding.
+func issuedBy(a cooperation.Agreement, b cooperation.Budget) error {
+	metrics := map[string]map[string]decimal.Decimal{}
+	for _, p := range b.Parties {
+		for name, v := range p.Metrics {
+			if metrics[name] == nil {
+				metrics[name] = map[string]decimal.Decimal{}
+			}
+			metrics[name][p.Ref] = v
+		}
+	}
+	want, err := cooperation.IssueBudget(a, b.Year, b.Allocation.Total, b.AsOf, metrics, b.Allocation.Rounding)
+	if err == nil {
+		err = checkIssued(cooperation.Budget{Key: want.Key, Parties: want.Parties, Allocation: b.Allocation})
+	}
+	if err != nil {
+		return munireg.ValidationErrors{{Field: "agreement", Err: fmt.Errorf(
+			"the agreement does not issue this budget as it stands (has it changed since?): %w", err)}}
+	}
+	return nil
 }
 
 // budgetRows are a budget's rows as CreateBudget stores them: amounts must

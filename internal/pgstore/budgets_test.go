@@ -55,3 +55,30 @@ func TestBudgetsAreKeptAsIssued(t *testing.T) {
 	require.ErrorAs(t, err, &v)
 	assert.Equal(t, []string{"agreement"}, v.Fields())
 }
+
+// TestABudgetOfAChangedAgreementIsRefused: a budget computed from the
+// agreement before a new version took over its year is stale, and the
+// register does not keep it.
+func TestABudgetOfAChangedAgreementIsRefused(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	a, err := s.CreateAgreement(ctx, viv(t, s))
+	require.NoError(t, err)
+	b, err := cooperation.IssueBudget(a, 2016, decimal.RequireFromString("1000000.00"), day(2016, 1, 1), nil, munireg.Rounding{})
+	require.NoError(t, err)
+
+	// Meanwhile a new version from 2016 shares the cost equally instead.
+	next := a.Versions[0]
+	next.Adopted, next.Valid = day(2015, 11, 1), munireg.Period{From: day(2016, 1, 1)}
+	next.Key = cooperation.Key{Components: []cooperation.Component{{Name: "likt", Weight: decimal.NewFromInt(1), Basis: cooperation.BasisEqual}}}
+	_, err = s.AddAgreementVersion(ctx, a.ID, a.Revision, next)
+	require.NoError(t, err)
+
+	_, err = s.CreateBudget(ctx, b)
+	var v munireg.ValidationErrors
+	require.ErrorAs(t, err, &v)
+	assert.Equal(t, []string{"agreement"}, v.Fields(), "%v", err)
+	list, err := s.FindBudgets(ctx, a.ID, nil)
+	require.NoError(t, err)
+	assert.Empty(t, list, "nothing was kept")
+}

@@ -38,6 +38,13 @@ func (s *Store) bulk(ctx context.Context, fn func(ctx context.Context, db bun.ID
 	if _, err := conn.ExecContext(ctx, "BEGIN ISOLATION LEVEL READ COMMITTED"); err != nil {
 		return storeError(err)
 	}
+	// A panic in fn must not return the connection to the pool mid-transaction.
+	defer func() {
+		if p := recover(); p != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			panic(p)
+		}
+	}()
 	copyRows := func(table string, columns []string, rows [][]any) error {
 		if len(rows) == 0 {
 			return nil
