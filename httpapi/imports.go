@@ -133,9 +133,10 @@ func registerImports(api huma.API, deps Deps) {
 			"organisasjonsnummer, navn and organisasjonsform.kode (others are ignored), separated by ',' or ';'; or " +
 			"JSON — a list of units, a page of the search API (`_embedded.enheter`) or one unit. JSON is recognized " +
 			"by its first character ('[' or '{'), whatever the Content-Type; gzip-compressed bodies are read too. " +
-			"Units are matched by organisation number (MOD11-checked): one the register lacks is created, one whose " +
-			"name or kind (from the form code: KOMM → kommune, IKS → iks, …; codes without a kind → other) differs " +
-			"is updated with its next revision and an audit row, the rest are unchanged." + fileLocations,
+			"Units are matched by organisation number (MOD11-checked): one the register lacks is created with " +
+			"Enhetsregisteret's name; one whose kind (from the form code: KOMM → kommune, IKS → iks, …; codes " +
+			"without a kind → other) differs gets that kind, with its next revision and an audit row; the rest are " +
+			"unchanged. A name the register has stays: the register's names are its own." + fileLocations,
 		Tags: []string{"organizations"},
 		// A raw body gets no limit from huma, and the middleware's would be a
 		// 500 here; with the same limit set, huma answers 413.

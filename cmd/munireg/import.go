@@ -29,7 +29,8 @@ municipalities  the 357 municipalities of 2024 with their organisation numbers a
 population      SSB's CSV export of table 07459 (population per 1 January by region
                 and year)
 entities        Enhetsregisteret's CSV or JSON download of units (gzip-compressed too):
-                organizations by organisasjonsnummer, created or renamed
+                organizations by organisasjonsnummer: the missing ones created, kinds
+                brought up to date; a name the register has stays
 register        a whole register written by munireg export
 
 FILE "-" is standard input. Every row is checked before anything is written; a file

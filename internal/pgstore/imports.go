@@ -297,9 +297,11 @@ func createOrganizations(ctx context.Context, tx bun.Tx, actor munireg.Actor, or
 
 // ImportEntities loads units of Enhetsregisteret (enhetsregisteret.Parse)
 // as organizations, matched by organisation number: a unit the register
-// lacks is created; one it has with the same name and kind is unchanged;
-// one whose name or kind differs is updated, with the next revision and an
-// audit row. A file with invalid units loads nothing and returns them as
+// lacks is created, with the name Enhetsregisteret gives it; one it has of
+// the same kind is unchanged; one whose kind differs gets the kind of its
+// form, with the next revision and an audit row. A name the register has is
+// its own and stays (as the municipalities import leaves names alone):
+// Enhetsregisteret writes "VOLDA KOMMUNE" where the register says "Volda". A file with invalid units loads nothing and returns them as
 // ValidationErrors ("line[12].organisasjonsnummer"), unless skipInvalid:
 // then the rest is loaded and the invalid units are in Result.Skipped.
 // Everything happens in one transaction. Admin only.
@@ -339,11 +341,11 @@ func (s *Store) ImportEntities(ctx context.Context, f enhetsregisteret.File, ski
 			switch {
 			case !ok:
 				creates = append(creates, munireg.Organization{Name: u.Name, Kind: u.Kind(), OrgNumber: u.OrgNumber})
-			case before.Name == u.Name && before.Kind == u.Kind():
+			case before.Kind == u.Kind():
 				res.Unchanged++
 			default:
 				after := before
-				after.Name, after.Kind = u.Name, u.Kind()
+				after.Kind = u.Kind()
 				updates = append(updates, [2]munireg.Organization{before, after})
 			}
 		}
