@@ -2,6 +2,7 @@ package munireg
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"math/bits"
 	"slices"
@@ -172,9 +173,21 @@ func apportion(total decimal.Decimal, refs []string, weights []*big.Int, den *bi
 		den = big.NewInt(1) // zero total over zero weights: every amount is zero
 	}
 	scale := pow10Uint64(ExactPlaces + e)
-	bigScale := new(big.Int).SetUint64(scale)
-	scaledUnits := new(big.Int).Mul(units, bigScale)
+	scaledUnits := new(big.Int).Mul(units, new(big.Int).SetUint64(scale))
+	// Under HalfUpPerRow the sum may exceed the total by up to a unit a row:
+	// the fast path keeps it below 2^64 by asking for a total below 2^63 units.
+	if bits.UintSize == 64 && scaledUnits.IsUint64() && den.BitLen() <= 128 &&
+		(r.Policy == LargestRemainder || units.BitLen() < 63) {
+		return apportion128(total, refs, weights, den, r, units, negative, scale, scaledUnits.Uint64())
+	}
+	return apportionBig(total, refs, weights, den, r, units, negative, scale, scaledUnits)
+}
 
+// apportionBig is apportion in big.Int arithmetic, for any size; the
+// arguments are as for apportion128, with scaledUnits = units × scale.
+func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale uint64, scaledUnits *big.Int) Apportionment {
+	e := -r.Places()
+	bigScale := new(big.Int).SetUint64(scale)
 	n := len(refs)
 	maxWords := 1
 	for _, w := range weights {
@@ -276,6 +289,171 @@ func apportion(total decimal.Decimal, refs []string, weights []*big.Int, den *bi
 	out.Sum = decimal.NewFromBigInt(assigned, e)
 	out.Difference = out.Sum.Sub(total)
 	return out
+}
+
+// apportion128 is apportion when the word is 64 bits, the total in units
+// scaled by 10^p fits in 64 bits and Σ weights in 128: the same divisions and
+// the same decisions in fixed-width integers (math/bits), no big.Int per row.
+// Every weight is at most den, so each quotient fits in 64 bits and each
+// remainder in 128. units is |total| in units; negative says total < 0.
+func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale, scaledUnits uint64) Apportionment {
+	e := -r.Places()
+	n := len(refs)
+	d := u128Of(den)
+	copies := bulkInts(n, 128/bits.UintSize) // the weights, kept for ExactRat
+	floors := make([]uint64, n)              // the floor of the exact value in units
+	rems := make([]u128, n)                  // r: the rest of the remainder
+	digits := make([]uint64, n)              // s: the remainder's first p digits
+	out := Apportionment{
+		Total:    total,
+		Rounding: r,
+		Portions: make([]Portion, n),
+	}
+	var assigned uint64 // Σ floors <= units < 2^64
+	for i, w := range weights {
+		copies[i].Set(w)
+		q, rem := mulDiv128(scaledUnits, u128Of(w), d)
+		floors[i], digits[i], rems[i] = q/scale, q%scale, rem
+		assigned += floors[i]
+		if !rem.less(d.sub(rem)) { // 2r >= den
+			q++ // no overflow: q = scaledUnits only when r = 0
+		}
+		out.Portions[i].Exact = newDecimal(q, negative, -ExactPlaces)
+	}
+
+	extra := make([]bool, n)
+	switch r.Policy {
+	case HalfUpPerRow:
+		for i, digit := range digits {
+			rest := scale - digit
+			if digit >= rest || rest-digit == 1 && !rems[i].less(d.sub(rems[i])) {
+				extra[i] = true
+				assigned++
+			}
+		}
+	default: // LargestRemainder; see apportion
+		left := units.Uint64() - assigned
+		if left > 0 {
+			candidates := make([]int, 0, n)
+			for i := range rems {
+				if digits[i] > 0 || !rems[i].isZero() {
+					candidates = append(candidates, i)
+				}
+			}
+			selectFirst(candidates, int(left), func(a, b int) bool {
+				if digits[a] != digits[b] {
+					return digits[a] > digits[b]
+				}
+				if rems[a] != rems[b] {
+					return rems[b].less(rems[a])
+				}
+				return refs[a] < refs[b]
+			})
+			for _, i := range candidates[:left] {
+				extra[i] = true
+			}
+			assigned = units.Uint64()
+		}
+	}
+
+	if negative {
+		units.Neg(units)
+	}
+	for i := range refs {
+		a := floors[i]
+		if extra[i] {
+			a++
+		}
+		p := &out.Portions[i]
+		p.Ref = refs[i]
+		p.Amount = newDecimal(a, negative, e)
+		p.units, p.weight, p.den, p.exp = units, &copies[i], den, e
+	}
+	out.Sum = newDecimal(assigned, negative, e)
+	out.Difference = out.Sum.Sub(total)
+	return out
+}
+
+// newDecimal returns ±u × 10^exp, negative when neg is set.
+func newDecimal(u uint64, neg bool, exp int32) decimal.Decimal {
+	if u <= math.MaxInt64 {
+		v := int64(u)
+		if neg {
+			v = -v
+		}
+		return decimal.New(v, exp)
+	}
+	b := new(big.Int).SetUint64(u)
+	if neg {
+		b.Neg(b)
+	}
+	return decimal.NewFromBigInt(b, exp)
+}
+
+// u128 is an unsigned 128-bit integer.
+type u128 struct{ hi, lo uint64 }
+
+// u128Of returns |x|, which must fit in 128 bits, on a 64-bit word.
+func u128Of(x *big.Int) u128 {
+	var v u128
+	ws := x.Bits()
+	if len(ws) > 0 {
+		v.lo = uint64(ws[0])
+	}
+	if len(ws) > 1 {
+		v.hi = uint64(ws[1])
+	}
+	return v
+}
+
+func (a u128) less(b u128) bool { return a.hi < b.hi || a.hi == b.hi && a.lo < b.lo }
+
+func (a u128) isZero() bool { return a.hi == 0 && a.lo == 0 }
+
+// sub returns a − b for b <= a.
+func (a u128) sub(b u128) u128 {
+	lo, borrow := bits.Sub64(a.lo, b.lo, 0)
+	return u128{a.hi - b.hi - borrow, lo}
+}
+
+// mulDiv128 returns the quotient and remainder of a × w / d, for w <= d and
+// d > 0, so that the quotient (at most a) fits in 64 bits: a three-by-two
+// word division (Knuth's algorithm D, one step).
+func mulDiv128(a uint64, w, d u128) (uint64, u128) {
+	// n = a × w, three words.
+	h0, n0 := bits.Mul64(a, w.lo)
+	h1, l1 := bits.Mul64(a, w.hi)
+	n1, carry := bits.Add64(h0, l1, 0)
+	n2 := h1 + carry
+	if d.hi == 0 { // then w.hi = 0, n2 = 0 and n1 < d.lo
+		q, rem := bits.Div64(n1, n0, d.lo)
+		return q, u128{0, rem}
+	}
+	// Normalize: shift d so its top bit is set, and n with it (n < d × 2^64,
+	// so n still fits in three words). Shifts by 64 give 0 in Go.
+	s := uint(bits.LeadingZeros64(d.hi))
+	dh, dl := d.hi<<s|d.lo>>(64-s), d.lo<<s
+	n2, n1, n0 = n2<<s|n1>>(64-s), n1<<s|n0>>(64-s), n0<<s
+	// The estimate from the top words is at most 2 too large.
+	q := ^uint64(0)
+	if n2 < dh {
+		q, _ = bits.Div64(n2, n1, dh)
+	}
+	// t = q × d, three words; lower q while t > n.
+	th, t0 := bits.Mul64(q, dl)
+	t2, t1l := bits.Mul64(q, dh)
+	t1, carry := bits.Add64(th, t1l, 0)
+	t2 += carry
+	for t2 > n2 || t2 == n2 && (t1 > n1 || t1 == n1 && t0 > n0) {
+		q--
+		var borrow uint64
+		t0, borrow = bits.Sub64(t0, dl, 0)
+		t1, borrow = bits.Sub64(t1, dh, borrow)
+		t2 -= borrow
+	}
+	r0, borrow := bits.Sub64(n0, t0, 0)
+	r1, _ := bits.Sub64(n1, t1, borrow)
+	return q, u128{r1 >> s, r0>>s | r1<<(64-s)}
 }
 
 // selectFirst reorders idx so that its first k elements are the k that come

@@ -2,7 +2,9 @@ package munireg
 
 import (
 	"fmt"
+	"math"
 	"math/big"
+	"math/bits"
 
 	"github.com/shopspring/decimal"
 )
@@ -227,6 +229,12 @@ type Divider struct {
 	n, q   big.Int
 	m      big.Int
 	one    big.Int
+
+	// With a 64-bit word, a denominator and multiplier that fit in 64 bits
+	// (small is true) let a numerator of up to 64 bits take the fast path,
+	// in 128-bit integer arithmetic (math/bits).
+	small        bool
+	denU64, mulU uint64
 }
 
 // NewDivider returns a Divider by den to places decimal places. It panics
@@ -238,17 +246,28 @@ func NewDivider(den *big.Int, places int32) *Divider {
 	d := &Divider{neg: den.Sign() < 0, places: places}
 	d.den.Abs(den)
 	d.one.SetInt64(1)
+	d.mulU = 1
 	if places >= 0 {
 		d.mul = pow10(places)
+		if places < 20 {
+			d.mulU = pow10Uint64(places)
+		}
 	} else {
 		d.den.Mul(&d.den, pow10(-places))
 	}
+	d.small = bits.UintSize == 64 && d.den.IsUint64() && (places < 20)
+	d.denU64 = d.den.Uint64()
 	return d
 }
 
 // Quotient returns num/den rounded half away from zero to the divider's
 // places, as the package-level Quotient does.
 func (d *Divider) Quotient(num *big.Int) decimal.Decimal {
+	if d.small && num.BitLen() <= 64 {
+		if q, ok := d.quotient64(num); ok {
+			return q
+		}
+	}
 	d.n.Set(num)
 	if d.mul != nil {
 		d.n.Mul(&d.n, d.mul)
@@ -263,4 +282,31 @@ func (d *Divider) Quotient(num *big.Int) decimal.Decimal {
 		d.q.Neg(&d.q)
 	}
 	return decimal.NewFromBigInt(&d.q, -d.places)
+}
+
+// quotient64 is Quotient for a numerator whose magnitude fits in 64 bits,
+// on a Divider with small set: the same integer division, in 128 bits. It
+// returns false when the quotient does not fit in an int64.
+func (d *Divider) quotient64(num *big.Int) (decimal.Decimal, bool) {
+	var u uint64
+	if ws := num.Bits(); len(ws) > 0 {
+		u = uint64(ws[0])
+	}
+	hi, lo := bits.Mul64(u, d.mulU)
+	qh, r := hi/d.denU64, hi%d.denU64
+	ql, r := bits.Div64(r, lo, d.denU64)
+	if r >= d.denU64-r { // 2r >= den, without overflow
+		ql++
+		if ql == 0 {
+			qh++
+		}
+	}
+	if qh != 0 || ql > math.MaxInt64 {
+		return decimal.Decimal{}, false
+	}
+	v := int64(ql)
+	if (num.Sign() < 0) != d.neg {
+		v = -v
+	}
+	return decimal.New(v, -d.places), true
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -233,18 +234,25 @@ func measureAll(key Key, parties []Party, decimals map[Basis][]decimal.Decimal) 
 			m.sum.SetInt64(int64(len(parties)))
 		case BasisPopulation:
 			m.small = make([]int64, len(parties))
-			var v big.Int
+			var s sum128
 			for i := range parties {
 				m.small[i] = parties[i].Population
-				m.sum.Add(&m.sum, v.SetInt64(m.small[i]))
+				s.add(uint64(m.small[i])) // checkValues saw no negative one
 			}
+			s.addTo(&m.sum)
 			sumField = "participants[*].population"
 		default:
 			var exp int32
 			m.values, exp = munireg.CommonScale(decimals[b])
+			var s sum128
 			for i := range m.values {
-				m.sum.Add(&m.sum, &m.values[i])
+				if v := &m.values[i]; v.IsUint64() {
+					s.add(v.Uint64())
+				} else {
+					m.sum.Add(&m.sum, v)
+				}
 			}
+			s.addTo(&m.sum)
 			name, isMetric := b.Metric()
 			if isMetric {
 				sumField = "participants[*].metrics." + name
@@ -263,6 +271,22 @@ func measureAll(key Key, parties []Party, decimals map[Basis][]decimal.Decimal) 
 		out[b] = m
 	}
 	return out, errs
+}
+
+// sum128 sums uint64 values in 128 bits, without big.Int per value.
+type sum128 struct{ hi, lo uint64 }
+
+func (s *sum128) add(v uint64) {
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, v, 0)
+	s.hi += carry
+}
+
+// addTo adds the sum to z (which holds any values too large for it).
+func (s *sum128) addTo(z *big.Int) {
+	var t big.Int
+	t.SetUint64(s.hi).Lsh(&t, 64).Add(&t, new(big.Int).SetUint64(s.lo))
+	z.Add(z, &t)
 }
 
 // combine computes each party's exact weight Σₖ wₖ × bₖᵢ / Bₖ as an integer
@@ -295,23 +319,10 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 
 	// The numerators share one backing array, sized for the largest.
 	nums := make([]big.Int, n)
-	words := len(prod.Bits()) + 2
-	backing := make([]big.Word, n*words)
 	ptrs := make([]*big.Int, n)
 	term, v := new(big.Int), new(big.Int)
-	for i := range nums {
-		nums[i].SetBits(backing[i*words : i*words : (i+1)*words])
-		for j, m := range ms {
-			if m == nil {
-				continue
-			}
-			if b := m.value(v, i); b != nil {
-				nums[i].Add(&nums[i], term.Mul(mult[j], b))
-			} else {
-				nums[i].Add(&nums[i], mult[j])
-			}
-		}
-		ptrs[i] = &nums[i]
+	if !numerators128(nums, ptrs, ms, mult) {
+		bigNumerators(nums, ptrs, ms, mult, len(prod.Bits())+2)
 	}
 	a, err := munireg.ApportionInts(total, refs, ptrs, r)
 	if err != nil {
@@ -347,8 +358,15 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 			}
 			continue
 		}
+		small, isSmall := scaled.Uint64(), scaled.IsUint64()
 		for i := range n {
-			breakdown[i*k+j] = div.Quotient(term.Mul(scaled, m.value(v, i)))
+			b := m.value(v, i)
+			if hi, lo := bits.Mul64(small, b.Uint64()); isSmall && b.IsUint64() && hi == 0 {
+				term.SetUint64(lo) // the same product, without big.Int multiplication
+			} else {
+				term.Mul(scaled, b)
+			}
+			breakdown[i*k+j] = div.Quotient(term)
 		}
 	}
 
@@ -364,4 +382,91 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 		out.Rows[i] = Row{Portion: p, Breakdown: breakdown[i*k : (i+1)*k : (i+1)*k]}
 	}
 	return out, nil
+}
+
+// bigNumerators sets nums[i] to Σⱼ mult[j] × bⱼᵢ (mult[j] alone for
+// BasisEqual) and ptrs[i] to &nums[i], with words words of room each.
+func bigNumerators(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.Int, words int) {
+	backing := make([]big.Word, len(nums)*words)
+	term, v := new(big.Int), new(big.Int)
+	for i := range nums {
+		nums[i].SetBits(backing[i*words : i*words : (i+1)*words])
+		for j, m := range ms {
+			if m == nil {
+				continue
+			}
+			if b := m.value(v, i); b != nil {
+				nums[i].Add(&nums[i], term.Mul(mult[j], b))
+			} else {
+				nums[i].Add(&nums[i], mult[j])
+			}
+		}
+		ptrs[i] = &nums[i]
+	}
+}
+
+// numerators128 is bigNumerators in 128-bit integer arithmetic, for a
+// 64-bit word when Σⱼ mult[j] × Bⱼ (the sum of all numerators, so a bound on
+// every partial sum) fits in 128 bits and every basis value in 64. It
+// returns false, having set nothing, otherwise.
+func numerators128(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.Int) bool {
+	if bits.UintSize != 64 {
+		return false
+	}
+	bound, term := new(big.Int), new(big.Int)
+	type component struct {
+		hi, lo uint64
+		m      *measure
+	}
+	var cs []component
+	for j, m := range ms {
+		if m == nil {
+			continue
+		}
+		if bound.Add(bound, term.Mul(mult[j], &m.sum)).BitLen() > 128 {
+			return false
+		}
+		for i := range m.values {
+			if !m.values[i].IsUint64() {
+				return false
+			}
+		}
+		for _, p := range m.small {
+			if p < 0 {
+				return false
+			}
+		}
+		c := component{lo: mult[j].Uint64(), m: m}
+		if ws := mult[j].Bits(); len(ws) > 1 {
+			c.hi = uint64(ws[1])
+		}
+		cs = append(cs, c)
+	}
+	backing := make([]big.Word, 2*len(nums))
+	for i := range nums {
+		var hi, lo uint64
+		for _, c := range cs {
+			th, tl := c.hi, c.lo // BasisEqual: the value is 1
+			switch {
+			case c.m.small != nil:
+				th, tl = mul128(c.hi, c.lo, uint64(c.m.small[i]))
+			case c.m.values != nil:
+				th, tl = mul128(c.hi, c.lo, c.m.values[i].Uint64())
+			}
+			var carry uint64
+			lo, carry = bits.Add64(lo, tl, 0)
+			hi += th + carry
+		}
+		w := backing[2*i : 2*i+2 : 2*i+2]
+		w[0], w[1] = big.Word(lo), big.Word(hi)
+		nums[i].SetBits(w)
+		ptrs[i] = &nums[i]
+	}
+	return true
+}
+
+// mul128 returns (hi, lo) × b, which must fit in 128 bits.
+func mul128(hi, lo, b uint64) (uint64, uint64) {
+	h, l := bits.Mul64(lo, b)
+	return h + hi*b, l
 }
