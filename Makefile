@@ -7,7 +7,7 @@ VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo devel)
 LDFLAGS     := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run build test lint lint-spec golden openapi postgres
+.PHONY: run build test lint lint-spec golden openapi postgres bench
 
 ## run: build munireg and serve it in local mode on http://127.0.0.1:8080, with demo data
 run: postgres build
@@ -40,6 +40,10 @@ golden:
 ## openapi: print the OpenAPI 3.1 document
 openapi:
 	@$(GO) run ./cmd/munireg openapi
+
+## bench: measure against the floors (N × Norway: allocation, summaries, HTTP, bulk load; Markdown on stdout)
+bench: postgres build
+	./$(BIN) bench
 
 # postgres: make sure PostgreSQL's server binaries are installed
 postgres:

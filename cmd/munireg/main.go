@@ -35,6 +35,7 @@ Usage:
   munireg import   municipalities|population|entities|register [flags] [FILE]   load data into the register
   munireg export   [--format register|bods] [-o FILE]   write the register (or its ownership as BODS 0.4)
   munireg openapi  [--yaml]  print the OpenAPI 3.1 document
+  munireg bench    [--n 1] [--runs 5] [--only allocation,load,summaries,http] [flags]   measure against the floors
   munireg version            print the build's version
 
 Run "munireg COMMAND -h" for a command's flags.
@@ -65,6 +66,8 @@ func run(ctx context.Context, stop func(), args []string, stdout, stderr io.Writ
 		err = exportCmd(ctx, rest, stdout, stderr, getenv)
 	case "openapi":
 		err = openapiCmd(rest, stdout, stderr)
+	case "bench":
+		err = benchCmd(ctx, rest, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, buildVersion())
 	case "help", "-h", "--help":

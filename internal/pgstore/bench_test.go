@@ -5,10 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
-	"github.com/uptrace/bun"
 
+	"github.com/munireg/munireg/internal/bench"
 	"github.com/munireg/munireg/internal/dataset"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 )
@@ -38,16 +37,8 @@ func BenchmarkRegister(b *testing.B) {
 		}
 	})
 	b.Run("forum-raw-sql", func(b *testing.B) {
-		db := s.DB()
 		for b.Loop() {
-			var rows []struct {
-				OwnerID, EntityID, Kind string
-				Amount                  decimal.Decimal
-			}
-			err := db.NewSelect().TableExpr("flow AS f").
-				ColumnExpr("f.owner_id, f.entity_id, f.kind, sum(f.amount) AS amount").
-				Where("f.owner_id IN (?) AND f.year IN (?, ?)", bun.List(d.Forum.Owners), year-1, year).
-				GroupExpr("f.owner_id, f.entity_id, f.kind").Scan(ctx, &rows)
+			_, err := bench.Forum(ctx, s.DB(), d.Forum.Owners, year)
 			require.NoError(b, err)
 		}
 	})

@@ -1,0 +1,4 @@
+package bench
+
+// BuildRevision is buildRevision, for tests.
+var BuildRevision = buildRevision
