@@ -111,8 +111,7 @@ func readRecords(ctx context.Context, db bun.IDB, q recordsQuery) (ownership.Rec
 			return r, err
 		}
 		for _, b := range balances {
-			r.Balances = append(r.Balances, ownership.Balance{Owner: b.OwnerID, Entity: b.EntityID,
-				Kind: ownership.BalanceKind(b.Kind), Date: b.Date.UTC(), Amount: b.Amount})
+			r.Balances = append(r.Balances, b.toBalance())
 			ids[b.OwnerID], ids[b.EntityID] = true, true
 		}
 	}
