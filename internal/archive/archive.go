@@ -92,36 +92,18 @@ func Encode(w io.Writer, r Register) error {
 }
 
 func (r Register) withEmptyLists() Register {
-	e := New()
-	e.Format, e.Version = r.Format, r.Version
-	if r.Organizations != nil {
-		e.Organizations = r.Organizations
+	r.Organizations, r.Successions, r.Agreements = orEmpty(r.Organizations), orEmpty(r.Successions), orEmpty(r.Agreements)
+	r.Budgets, r.Positions, r.OwnerLists = orEmpty(r.Budgets), orEmpty(r.Positions), orEmpty(r.OwnerLists)
+	r.Flows, r.Balances, r.Forums = orEmpty(r.Flows), orEmpty(r.Balances), orEmpty(r.Forums)
+	return r
+}
+
+// orEmpty is s, or an empty list for nil: lists are [] in the document.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
 	}
-	if r.Successions != nil {
-		e.Successions = r.Successions
-	}
-	if r.Agreements != nil {
-		e.Agreements = r.Agreements
-	}
-	if r.Budgets != nil {
-		e.Budgets = r.Budgets
-	}
-	if r.Positions != nil {
-		e.Positions = r.Positions
-	}
-	if r.OwnerLists != nil {
-		e.OwnerLists = r.OwnerLists
-	}
-	if r.Flows != nil {
-		e.Flows = r.Flows
-	}
-	if r.Balances != nil {
-		e.Balances = r.Balances
-	}
-	if r.Forums != nil {
-		e.Forums = r.Forums
-	}
-	return e
+	return s
 }
 
 // Decode reads one register document from r. Anything but a complete

@@ -301,7 +301,8 @@ func createOrganizations(ctx context.Context, tx bun.Tx, actor munireg.Actor, or
 // the same kind is unchanged; one whose kind differs gets the kind of its
 // form, with the next revision and an audit row. A name the register has is
 // its own and stays (as the municipalities import leaves names alone):
-// Enhetsregisteret writes "VOLDA KOMMUNE" where the register says "Volda". A file with invalid units loads nothing and returns them as
+// Enhetsregisteret writes "VOLDA KOMMUNE" where the register says "Volda".
+// A file with invalid units loads nothing and returns them as
 // ValidationErrors ("line[12].organisasjonsnummer"), unless skipInvalid:
 // then the rest is loaded and the invalid units are in Result.Skipped.
 // Everything happens in one transaction. Admin only.
