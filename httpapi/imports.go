@@ -135,8 +135,9 @@ func registerImports(api huma.API, deps Deps) {
 			"by its first character ('[' or '{'), whatever the Content-Type; gzip-compressed bodies are read too. " +
 			"Units are matched by organisation number (MOD11-checked): one the register lacks is created with " +
 			"Enhetsregisteret's name; one whose kind (from the form code: KOMM → kommune, IKS → iks, …; codes " +
-			"without a kind → other) differs gets that kind, with its next revision and an audit row; the rest are " +
-			"unchanged. A name the register has stays: the register's names are its own." + fileLocations,
+			"without a kind → other) or name differs is updated, with its next revision and an audit row; the rest " +
+			"are unchanged. Municipalities and counties keep the names the reference data gave them. A compressed " +
+			"body may expand to at most 64 MiB." + fileLocations,
 		Tags: []string{"organizations"},
 		// A raw body gets no limit from huma, and the middleware's would be a
 		// 500 here; with the same limit set, huma answers 413.

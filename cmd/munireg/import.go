@@ -29,8 +29,9 @@ municipalities  the 357 municipalities of 2024 with their organisation numbers a
 population      SSB's CSV export of table 07459 (population per 1 January by region
                 and year)
 entities        Enhetsregisteret's CSV or JSON download of units (gzip-compressed too):
-                organizations by organisasjonsnummer: the missing ones created, kinds
-                brought up to date; a name the register has stays
+                organizations by organisasjonsnummer: the missing ones created, names
+                and kinds brought up to date (municipalities and counties keep
+                their names)
 register        a whole register written by munireg export
 
 FILE "-" is standard input. Every row is checked before anything is written; a file

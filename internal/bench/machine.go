@@ -55,10 +55,20 @@ func cpuModel(path string) string {
 	return ""
 }
 
-// Commit names the code measured: "git rev-parse --short HEAD" in the
-// current directory, with "-dirty" when tracked files have changes; else the
-// build's vcs.revision (and vcs.modified); else "unknown".
+// Commit names the code measured: the build's vcs.revision (and
+// vcs.modified), which a binary built in a checkout carries; else, under
+// go run, "git rev-parse --short HEAD" of the checkout the current directory
+// is in, with "-dirty" when tracked files have changes, if that checkout is
+// munireg's; else "unknown".
 func Commit(ctx context.Context) string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if rev := buildRevision(bi.Settings); rev != "unknown" {
+			return rev
+		}
+	}
+	if exec.CommandContext(ctx, "git", "grep", "-q", "^module github.com/munireg/munireg$", "HEAD", "--", "go.mod").Run() != nil {
+		return "unknown"
+	}
 	if out, err := exec.CommandContext(ctx, "git", "rev-parse", "--short", "HEAD").Output(); err == nil {
 		rev := strings.TrimSpace(string(out))
 		if st, err := exec.CommandContext(ctx, "git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil &&
@@ -68,9 +78,6 @@ func Commit(ctx context.Context) string {
 		if rev != "" {
 			return rev
 		}
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		return buildRevision(bi.Settings)
 	}
 	return "unknown"
 }

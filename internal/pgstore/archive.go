@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -590,10 +591,34 @@ func checkIssued(b cooperation.Budget) error {
 	}
 	for i, w := range want.Rows {
 		got := b.Allocation.Rows[i]
-		if got.Ref != w.Ref || got.Amount.Cmp(w.Amount) != 0 || got.Exact.Cmp(w.Exact) != 0 {
-			errs.Add(fmt.Sprintf("allocation.rows[%d]", i), fmt.Errorf("%s %s (exact %s), but its key and parties allocate %s %s (exact %s)",
-				got.Ref, got.Amount.StringFixed(2), got.Exact, w.Ref, w.Amount.StringFixed(2), w.Exact))
+		if got.Ref != w.Ref || got.Amount.Cmp(w.Amount) != 0 || got.Exact.Cmp(w.Exact) != 0 ||
+			!slices.EqualFunc(got.Breakdown, w.Breakdown, func(x, y decimal.Decimal) bool { return x.Cmp(y) == 0 }) {
+			errs.Add(fmt.Sprintf("allocation.rows[%d]", i), fmt.Errorf("%s %s (exact %s, by component %v), but its key and parties allocate %s %s (exact %s, by component %v)",
+				got.Ref, got.Amount.StringFixed(2), got.Exact, got.Breakdown, w.Ref, w.Amount.StringFixed(2), w.Exact, w.Breakdown))
 		}
+	}
+	return errs.Err()
+}
+
+// sameInputs checks that a budget's key and parties are want's: the key's
+// components (name, weight, basis) and normalization, and each party's
+// basis values, compared by value.
+func sameInputs(b, want cooperation.Budget) error {
+	eq := func(x, y decimal.Decimal) bool { return x.Cmp(y) == 0 }
+	sameKey := b.Key.Normalize == want.Key.Normalize && slices.EqualFunc(b.Key.Components, want.Key.Components,
+		func(x, y cooperation.Component) bool {
+			return x.Name == y.Name && x.Basis == y.Basis && eq(x.Weight, y.Weight)
+		})
+	sameParties := slices.EqualFunc(b.Parties, want.Parties, func(x, y cooperation.Party) bool {
+		return x.Ref == y.Ref && x.Population == y.Population && eq(x.Share, y.Share) && eq(x.Ownership, y.Ownership) &&
+			maps.EqualFunc(x.Metrics, y.Metrics, eq)
+	})
+	var errs munireg.ValidationErrors
+	if !sameKey {
+		errs.Add("key", errors.New("not the key of the version in force"))
+	}
+	if !sameParties {
+		errs.Add("parties", errors.New("not the participants' basis values as of the budget's date"))
 	}
 	return errs.Err()
 }

@@ -214,6 +214,14 @@ func TestImportRefusals(t *testing.T) {
 	forged.Budgets = append([]archive.Budget(nil), doc.Budgets...)
 	forged.Budgets[0].Allocation.Rows = append([]archive.BudgetRow(nil), doc.Budgets[0].Allocation.Rows...)
 	forged.Budgets[0].Allocation.Rows[0].Amount = archive.Dec(forged.Budgets[0].Allocation.Rows[0].Amount.Value().Add(dec("1.00")))
+	// The same budget with a component's share of the first row moved by hand.
+	reshaped := doc
+	reshaped.Budgets = append([]archive.Budget(nil), doc.Budgets...)
+	reshaped.Budgets[0].Allocation.Rows = append([]archive.BudgetRow(nil), doc.Budgets[0].Allocation.Rows...)
+	row := reshaped.Budgets[0].Allocation.Rows[0]
+	row.Breakdown = append([]archive.Decimal(nil), row.Breakdown...)
+	row.Breakdown[0] = archive.Dec(row.Breakdown[0].Value().Add(dec("1")))
+	reshaped.Budgets[0].Allocation.Rows[0] = row
 	twice := doc
 	twice.Forums = append(append([]archive.Forum(nil), doc.Forums...), doc.Forums[0])
 
@@ -234,6 +242,7 @@ func TestImportRefusals(t *testing.T) {
 		{"more decimals than kept", actorCtx(), encode(precise), munireg.ErrPrecision, []string{"balances[0].amount"}},
 		{"an ID twice", actorCtx(), encode(twice), munireg.ErrExists, []string{"forums[1].id", "forums[1].name"}},
 		{"a budget its key does not allocate", actorCtx(), encode(forged), nil, []string{"budgets[0].allocation.rows[0]"}},
+		{"a budget's breakdown by hand", actorCtx(), encode(reshaped), nil, []string{"budgets[0].allocation.rows[0]"}},
 		{"not an admin", reader, good, munireg.ErrForbidden, nil},
 		{"no actor", context.Background(), good, munireg.ErrNoActor, nil},
 	} {

@@ -122,7 +122,10 @@ func issuedBy(a cooperation.Agreement, b cooperation.Budget) error {
 	}
 	want, err := cooperation.IssueBudget(a, b.Year, b.Allocation.Total, b.AsOf, metrics, b.Allocation.Rounding)
 	if err == nil {
-		err = checkIssued(cooperation.Budget{Key: want.Key, Parties: want.Parties, Allocation: b.Allocation})
+		err = sameInputs(b, want)
+	}
+	if err == nil {
+		err = checkIssued(b)
 	}
 	if err != nil {
 		return munireg.ValidationErrors{{Field: "agreement", Err: fmt.Errorf(

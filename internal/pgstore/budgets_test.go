@@ -1,6 +1,7 @@
 package pgstore_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -81,4 +82,21 @@ func TestABudgetOfAChangedAgreementIsRefused(t *testing.T) {
 	list, err := s.FindBudgets(ctx, a.ID, nil)
 	require.NoError(t, err)
 	assert.Empty(t, list, "nothing was kept")
+}
+
+// TestABudgetWithOtherInputsIsRefused: rows that are right do not make a
+// budget whose stated inputs are not the agreement's.
+func TestABudgetWithOtherInputsIsRefused(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	a, err := s.CreateAgreement(ctx, viv(t, s))
+	require.NoError(t, err)
+	b, err := cooperation.IssueBudget(a, 2016, decimal.RequireFromString("1000000.00"), day(2016, 1, 1), nil, munireg.Rounding{})
+	require.NoError(t, err)
+	b.Parties = slices.Clone(b.Parties)
+	b.Parties[0].Population = 12345 // read by no component of this key: the rows stay right
+	_, err = s.CreateBudget(ctx, b)
+	var v munireg.ValidationErrors
+	require.ErrorAs(t, err, &v)
+	assert.Equal(t, []string{"agreement"}, v.Fields(), "%v", err)
 }

@@ -297,11 +297,12 @@ func createOrganizations(ctx context.Context, tx bun.Tx, actor munireg.Actor, or
 
 // ImportEntities loads units of Enhetsregisteret (enhetsregisteret.Parse)
 // as organizations, matched by organisation number: a unit the register
-// lacks is created, with the name Enhetsregisteret gives it; one it has of
-// the same kind is unchanged; one whose kind differs gets the kind of its
-// form, with the next revision and an audit row. A name the register has is
-// its own and stays (as the municipalities import leaves names alone):
-// Enhetsregisteret writes "VOLDA KOMMUNE" where the register says "Volda".
+// lacks is created, with the name Enhetsregisteret gives it; one whose kind
+// or name differs is updated to the unit's, with the next revision and an
+// audit row; the rest are unchanged. The names of municipalities and
+// counties are the exception: they come from the reference data and stay
+// (Enhetsregisteret writes "VOLDA KOMMUNE" where the register says "Volda"),
+// as the municipalities import leaves them alone.
 // A file with invalid units loads nothing and returns them as
 // ValidationErrors ("line[12].organisasjonsnummer"), unless skipInvalid:
 // then the rest is loaded and the invalid units are in Result.Skipped.
@@ -342,11 +343,14 @@ func (s *Store) ImportEntities(ctx context.Context, f enhetsregisteret.File, ski
 			switch {
 			case !ok:
 				creates = append(creates, munireg.Organization{Name: u.Name, Kind: u.Kind(), OrgNumber: u.OrgNumber})
-			case before.Kind == u.Kind():
+			case before.Kind == u.Kind() && (before.Name == u.Name || before.Kind.Municipal()):
 				res.Unchanged++
 			default:
 				after := before
 				after.Kind = u.Kind()
+				if !after.Kind.Municipal() {
+					after.Name = u.Name
+				}
 				updates = append(updates, [2]munireg.Organization{before, after})
 			}
 		}

@@ -374,6 +374,17 @@ func TestImportEntities(t *testing.T) {
 	assert.Equal(t, munireg.KindANNA, orsta.Kind)
 	assert.Equal(t, int64(2), orsta.Revision)
 	assert.Equal(t, after.audit+1, stateOf(t, s).audit)
+
+	// A company's name is Enhetsregisteret's: a new one is taken over.
+	res, err = s.ImportEntities(ctx, parseEntities(t, "organisasjonsnummer,navn,organisasjonsform.kode\n"+
+		"964979278,HAREID KOMMUNE,KOMM\n"), false)
+	require.NoError(t, err)
+	assert.Equal(t, [3]int{0, 0, 1}, counts(res))
+	res, err = s.ImportEntities(ctx, parseEntities(t, "organisasjonsnummer,navn,organisasjonsform.kode\n"+
+		"939461450,ØRSTA SAMARBEID,ANNA\n"), false)
+	require.NoError(t, err)
+	assert.Equal(t, [3]int{0, 1, 0}, counts(res), "a new name of a unit that is no municipality")
+	assert.Equal(t, "ØRSTA SAMARBEID", findByOrgNumber(t, s, "939461450").Name)
 }
 
 // TestImportEntitiesKeepsNumbers: a unit the register has keeps its name
