@@ -464,10 +464,8 @@ func (s *Store) ImportPopulation(ctx context.Context, f ssb.File, skipInvalid bo
 				if first.count != r.Count {
 					problems.Add(r.Ref(), r.Line, "count", fmt.Errorf("%w: %d for %s on %s, while line %d gives %d for the same municipality",
 						munireg.ErrInvalidPopulation, r.Count, r.Region, r.Date().Format(time.DateOnly), first.line, first.count))
-				} else {
-					res.Unchanged++
 				}
-				continue
+				continue // the same figure again: counted once, with the first
 			}
 			figures[id][r.Date()] = figure{r.Count, r.Line}
 		}

@@ -284,6 +284,11 @@ func TestImportPopulation(t *testing.T) {
 	assert.Equal(t, int64(3), rev)
 	halden, _ = populationOf(t, s, "959159092")
 	assert.Equal(t, int64(30900), halden["2022-01-01"], "3101 in 2022, before any organization had 3101, is Halden")
+
+	// Halden's 2021 under its number then and its number now: one new figure.
+	res, err = s.ImportPopulation(ctx, parsePopulation(t, "region;år;Personer\n3001 Halden;2021;30800\n3101 Halden;2021;30800\n"), false)
+	require.NoError(t, err)
+	assert.Equal(t, [3]int{1, 0, 0}, counts(res), "the same figure twice is one figure, created")
 }
 
 func TestImportPopulationRefusesAndSkips(t *testing.T) {
