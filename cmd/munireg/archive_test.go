@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -16,22 +14,6 @@ import (
 	"github.com/munireg/munireg/internal/localpg"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 )
-
-// runBinary runs the binary with args and returns its exit code and output.
-func runBinary(t *testing.T, stdin []byte, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = cleanEnv()
-	cmd.Stdin = bytes.NewReader(stdin)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return ee.ExitCode(), o.String(), e.String()
-	}
-	require.NoError(t, err)
-	return 0, o.String(), e.String()
-}
 
 // TestExportImportRegister moves a register from one local-mode data
 // directory to another with the binary: the demo register, exported beside

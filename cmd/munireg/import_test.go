@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -18,23 +16,11 @@ import (
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 )
 
-// importCLI runs "munireg import ARGS... --data-dir dataDir" with stdin and
-// returns its exit code, standard output and error.
-func importCLI(t *testing.T, dataDir, stdin string, args ...string) (int, string, string) {
+// importCLI runs "munireg import WHAT --data-dir dataDir ARGS..." with stdin
+// and returns its exit code, standard output and error.
+func importCLI(t *testing.T, dataDir, stdin string, what string, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command(binary, append(append([]string{"import"}, args[:1]...), append([]string{"--data-dir", dataDir}, args[1:]...)...)...)
-	cmd.Env = cleanEnv()
-	cmd.Stdin = strings.NewReader(stdin)
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	return code, stdout.String(), stderr.String()
+	return runBinary(t, []byte(stdin), append([]string{"import", what, "--data-dir", dataDir}, args...)...)
 }
 
 // TestImportCommands runs the imports beside a running serve in local mode,

@@ -125,6 +125,22 @@ type server struct {
 	done   chan error
 }
 
+// runBinary runs the binary with args and returns its exit code and output.
+func runBinary(t *testing.T, stdin []byte, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = cleanEnv()
+	cmd.Stdin = bytes.NewReader(stdin)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), o.String(), e.String()
+	}
+	require.NoError(t, err)
+	return 0, o.String(), e.String()
+}
+
 // startServe starts the binary on a free port with the given data dir (and
 // extra arguments) and waits for the URL it prints, and the admin token
 // printed at a first start; cred, when set, runs it as another user.

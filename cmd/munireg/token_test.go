@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -22,18 +21,7 @@ import (
 // running serve and returns its exit code, standard output and error.
 func tokenCLI(t *testing.T, dataDir, sub string, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"token", sub, "--data-dir", dataDir}, args...)...)
-	cmd.Env = cleanEnv()
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	return code, stdout.String(), stderr.String()
+	return runBinary(t, nil, append([]string{"token", sub, "--data-dir", dataDir}, args...)...)
 }
 
 // status sends a request with a bearer token and returns the status.
