@@ -76,7 +76,7 @@ func registerImports(api huma.API, deps Deps) {
 			"fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by " +
 			"kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, " +
 			"it changes nothing. A kommunenummer held in the register by an organization with another organisation " +
-			"number is a 422, and nothing changes.",
+			"number is a 409 naming it, and nothing changes.",
 		Tags:   []string{"organizations"},
 		Errors: importErrors,
 	}, storeOp(deps, func(ctx context.Context, s Storage, _ *struct{}) (*importOutput, error) {

@@ -66,6 +66,16 @@ func TestImportMunicipalitiesOperation(t *testing.T) {
 	assert.Equal(t, [3]float64{0, 0, 371}, importCounts(t, res, body), "again")
 }
 
+// TestImportMunicipalitiesConflict: a kommunenummer the register gives an
+// organization of another organisation number is a 409, and nothing loads.
+func TestImportMunicipalitiesConflict(t *testing.T) {
+	h := newAPI(t)
+	createOrg(t, h, "Volda (feil)", "kommune", `, "orgNumber": "964978840", "municipality": "1577"`)
+	res, body := send(t, h, "/v1/imports/municipalities", "", "")
+	assertProblem(t, res, body, http.StatusConflict)
+	assert.Equal(t, float64(1), organizationTotal(t, h), "nothing was loaded")
+}
+
 func TestImportPopulationOperation(t *testing.T) {
 	h := newAPI(t)
 	res, body := send(t, h, "/v1/imports/municipalities", "", "")
