@@ -4016,7 +4016,7 @@ type ClientInterface interface {
 
 	// ImportMunicipalities Import the municipalities and counties of 2024
 	//
-	// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 422, and nothing changes.
+	// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 409 naming it, and nothing changes.
 	//
 	// Corresponds with POST /v1/imports/municipalities (the `ImportMunicipalities` operationId).
 	ImportMunicipalities(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5088,7 +5088,7 @@ func (c *Client) ImportEntities(ctx context.Context, params *ImportEntitiesParam
 
 // ImportMunicipalities Import the municipalities and counties of 2024
 //
-// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 422, and nothing changes.
+// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 409 naming it, and nothing changes.
 //
 // Corresponds with POST /v1/imports/municipalities (the `ImportMunicipalities` operationId).
 func (c *Client) ImportMunicipalities(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9166,7 +9166,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportMunicipalitiesWithResponse Import the municipalities and counties of 2024
 	//
-	// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 422, and nothing changes.
+	// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 409 naming it, and nothing changes.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -15507,7 +15507,7 @@ func (c *ClientWithResponses) ImportEntitiesWithResponse(ctx context.Context, pa
 
 // ImportMunicipalitiesWithResponse Import the municipalities and counties of 2024
 //
-// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 422, and nothing changes.
+// Brings the register up to date with the reference data munireg ships: the 357 municipalities of 2024 with their organisation numbers and kommunenummer history (2023 → 2024 renumbering included), and the 14 fylkeskommuner (Oslo's county functions are Oslo kommune's). Matches by organisation number, else by kommunenummer (fylkeskommuner by name); creates what is missing; never renames. Idempotent: run again, it changes nothing. A kommunenummer held in the register by an organization with another organisation number is a 409 naming it, and nothing changes.
 //
 // Returns a wrapper object for the known response body format(s).
 //
