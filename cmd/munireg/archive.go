@@ -61,15 +61,11 @@ func importRegisterCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return describeImportError(err)
 	}
-	log, err := cfg.logger(stderr)
+	ctx, db, err := openForCommand(ctx, &cfg, stderr)
 	if err != nil {
 		return err
 	}
-	db, err := openBesideServe(ctx, &cfg, log)
-	if err != nil {
-		return err
-	}
-	counts, err := db.store.ImportRegister(munireg.NewContextWithActor(ctx, munireg.CLIActor), doc)
+	counts, err := db.store.ImportRegister(ctx, doc)
 	if err != nil {
 		return errors.Join(describeImportError(err), db.close())
 	}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
+	"github.com/munireg/munireg"
 	"github.com/munireg/munireg/internal/localpg"
 	"github.com/munireg/munireg/internal/pgstore"
 )
@@ -26,11 +28,21 @@ func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*database
 	return open(ctx, cfg, log, false)
 }
 
-// openBesideServe is openDatabase for the commands that may run while a
-// munireg serve holds local mode's data directory (token, migrate): they
-// use that serve's PostgreSQL server through its socket.
-func openBesideServe(ctx context.Context, cfg *config, log *slog.Logger) (*database, error) {
-	return open(ctx, cfg, log, true)
+// openForCommand opens the register for a command that may run while a
+// munireg serve holds local mode's data directory (token, import, export,
+// migrate): with a logger on stderr as the flags ask, through that serve's
+// PostgreSQL socket when it runs, and with a context whose actor is the
+// command line (munireg.CLIActor).
+func openForCommand(ctx context.Context, cfg *config, stderr io.Writer) (context.Context, *database, error) {
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := open(ctx, cfg, log, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	return munireg.NewContextWithActor(ctx, munireg.CLIActor), db, nil
 }
 
 func open(ctx context.Context, cfg *config, log *slog.Logger, beside bool) (*database, error) {

@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/munireg/munireg"
 )
 
 func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -42,15 +40,10 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	default:
 		return fmt.Errorf("--format %q: want register or bods", *format)
 	}
-	log, err := cfg.logger(stderr)
+	ctx, db, err := openForCommand(ctx, &cfg, stderr)
 	if err != nil {
 		return err
 	}
-	db, err := openBesideServe(ctx, &cfg, log)
-	if err != nil {
-		return err
-	}
-	ctx = munireg.NewContextWithActor(ctx, munireg.CLIActor)
 	if *out == "" {
 		return errors.Join(write(ctx, db, stdout), db.close())
 	}

@@ -105,15 +105,10 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 			return db.store.ImportEntities(ctx, f, skipInvalid)
 		}
 	}
-	log, err := cfg.logger(stderr)
+	ctx, db, err := openForCommand(ctx, &cfg, stderr)
 	if err != nil {
 		return err
 	}
-	db, err := openBesideServe(ctx, &cfg, log)
-	if err != nil {
-		return err
-	}
-	ctx = munireg.NewContextWithActor(ctx, munireg.CLIActor)
 	bar := newProgressBar(stderr, what)
 	res, err := load(importing.WithProgress(ctx, bar.update), db)
 	bar.finish()

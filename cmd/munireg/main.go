@@ -129,11 +129,7 @@ func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	db, err := openBesideServe(ctx, &cfg, log) // migrates
+	ctx, db, err := openForCommand(ctx, &cfg, stderr) // migrates
 	if err != nil {
 		return err
 	}

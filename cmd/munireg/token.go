@@ -66,15 +66,10 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		fmt.Fprint(stderr, tokenUsage)
 		return errUsage
 	}
-	log, err := cfg.logger(stderr)
+	ctx, db, err := openForCommand(ctx, &cfg, stderr)
 	if err != nil {
 		return err
 	}
-	db, err := openBesideServe(ctx, &cfg, log)
-	if err != nil {
-		return err
-	}
-	ctx = munireg.NewContextWithActor(ctx, munireg.CLIActor)
 	switch sub {
 	case "create":
 		err = createToken(ctx, db.store, munireg.Role(role), name, orgs, stdout, stderr)
