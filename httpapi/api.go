@@ -25,6 +25,7 @@ type Storage interface {
 	Ping(ctx context.Context) error
 	// Instance identifies the register.
 	Instance(ctx context.Context) (munireg.Instance, error)
+	Changes
 	Organizations
 	Ownership
 	Summaries
@@ -48,6 +49,10 @@ type Deps struct {
 	Build string
 	// Logger receives access and error logs; nil means slog.Default().
 	Logger *slog.Logger
+	// CacheBytes bounds the answers of reads kept to be served again while
+	// the register is unchanged (see cache.go): 0 means DefaultCacheBytes,
+	// a negative number keeps none.
+	CacheBytes int64
 }
 
 // store returns the storage, or errNoRegister without one.
@@ -114,6 +119,13 @@ func New(deps Deps) http.Handler {
 // (see policy), and declares their security in its document.
 func Register(api huma.API, deps Deps) {
 	api.UseMiddleware(authenticate(api, deps))
+	var changes Changes
+	if deps.Storage != nil {
+		changes = deps.Storage
+	}
+	if c := newAnswerCache(changes, deps.CacheBytes); c != nil {
+		api.UseMiddleware(c.middleware)
+	}
 	registerHealth(api, deps)
 	registerCompute(api, deps)
 	registerOrganizations(api, deps)

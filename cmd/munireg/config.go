@@ -18,6 +18,7 @@ type config struct {
 	demo        bool
 	logLevel    string
 	logFormat   string
+	cacheMiB    int
 }
 
 // envPrefix prefixes the environment variable of every flag.
@@ -45,6 +46,15 @@ func boolFlag(fs *flag.FlagSet, getenv func(string) string, p *bool, name string
 		def = v
 	}
 	fs.BoolVar(p, name, def, usage+" (env "+envName(name)+")")
+}
+
+// intFlag defines an integer flag whose default comes from its environment
+// variable when that is set and valid.
+func intFlag(fs *flag.FlagSet, getenv func(string) string, p *int, name string, def int, usage string) {
+	if v, err := strconv.Atoi(getenv(envName(name))); err == nil {
+		def = v
+	}
+	fs.IntVar(p, name, def, usage+" (env "+envName(name)+")")
 }
 
 func (c *config) databaseFlags(fs *flag.FlagSet, getenv func(string) string) {

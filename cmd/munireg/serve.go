@@ -24,8 +24,14 @@ func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Wr
 	stringFlag(fs, getenv, &cfg.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks one)")
 	boolFlag(fs, getenv, &cfg.demo, "demo", false,
 		"fill an empty register with the 2024 municipalities and a worked example (figures illustrative)")
+	intFlag(fs, getenv, &cfg.cacheMiB, "cache-mib", httpapi.DefaultCacheBytes>>20,
+		"MiB of read answers kept while the register is unchanged; 0 keeps none")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if cfg.cacheMiB < 0 {
+		fmt.Fprintln(stderr, "--cache-mib must not be negative")
+		return errUsage
 	}
 	log, err := cfg.logger(stderr)
 	if err != nil {
@@ -67,7 +73,7 @@ func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Wr
 	}
 
 	srv := &http.Server{
-		Handler:           httpapi.New(httpapi.Deps{Storage: db.store, Build: buildVersion(), Logger: log}),
+		Handler:           httpapi.New(httpapi.Deps{Storage: db.store, Build: buildVersion(), Logger: log, CacheBytes: cacheBytes(cfg.cacheMiB)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -107,6 +113,14 @@ func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Wr
 	log.Info("shutting down: draining requests", "timeout", shutdownTimeout)
 	shutdown(srv, log)
 	return nil
+}
+
+// cacheBytes is Deps.CacheBytes for --cache-mib: 0 keeps none.
+func cacheBytes(mib int) int64 {
+	if mib == 0 {
+		return -1
+	}
+	return int64(mib) << 20
 }
 
 // shutdown stops accepting requests and waits for those in flight.

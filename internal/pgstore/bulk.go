@@ -35,6 +35,8 @@ func (s *Store) bulk(ctx context.Context, fn func(ctx context.Context, db bun.ID
 		return storeError(err)
 	}
 	defer conn.Close()
+	// As in write: after the transaction, whatever became of it.
+	defer s.changes.changed("")
 	if _, err := conn.ExecContext(ctx, "BEGIN ISOLATION LEVEL READ COMMITTED"); err != nil {
 		return storeError(err)
 	}

@@ -18,7 +18,9 @@ import (
 
 // Store is the register in PostgreSQL. It is safe for concurrent use.
 type Store struct {
-	db *bun.DB
+	db      *bun.DB
+	changes *changes
+	tokens  tokenCache
 }
 
 // Pool limits: enough connections for the API's concurrency on a small
@@ -44,7 +46,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	sqldb.SetMaxIdleConns(n)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	sqldb.SetConnMaxLifetime(time.Hour)
-	s := &Store{db: bun.NewDB(sqldb, pgdialect.New())}
+	s := &Store{db: bun.NewDB(sqldb, pgdialect.New()), changes: newChanges(cfg.Copy())}
 	// A server that never answers must not hang the start for ever.
 	pingCtx, cancel := context.WithTimeout(ctx, openTimeout)
 	defer cancel()
@@ -55,8 +57,12 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the connection pool.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the connection pool and the connection that listens for
+// changes.
+func (s *Store) Close() error {
+	s.changes.stop()
+	return s.db.Close()
+}
 
 // Ping checks that the database answers a query within ctx. Its error wraps
 // ErrUnavailable.

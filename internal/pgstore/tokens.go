@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -111,26 +112,76 @@ const lastUseResolution = time.Minute
 // tell an attacker at most how far into the index a hash of their choosing
 // got, which says nothing about a secret they do not have; the stored hash
 // is still compared in constant time before the token is accepted.
+//
+// Authentication asks this on every request, so the tokens found are kept
+// in memory (by hash, never the secret) for as long as no token has changed
+// anywhere (see Store.Generation): a revocation, by this process or any
+// other on the database, takes effect for the next request. Secrets of no
+// token are not kept.
 func (s *Store) FindTokenBySecret(ctx context.Context, secret string) (munireg.Token, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 100 {
 		return munireg.Token{}, munireg.ErrNotFound
 	}
 	hash := hashSecret(secret)
-	var row tokenRow
-	if err := s.selectTokens(&row).Where("hash = ?", hash).Scan(ctx); err != nil {
-		return munireg.Token{}, storeError(err)
-	}
-	if subtle.ConstantTimeCompare(row.Hash, hash) != 1 {
-		return munireg.Token{}, munireg.ErrNotFound
+	gen, cacheable := s.tokenGeneration()
+	row, hit := s.tokens.get(hash, gen)
+	if !hit || !cacheable {
+		row = tokenRow{}
+		if err := s.selectTokens(&row).Where("hash = ?", hash).Scan(ctx); err != nil {
+			return munireg.Token{}, storeError(err)
+		}
+		if subtle.ConstantTimeCompare(row.Hash, hash) != 1 {
+			return munireg.Token{}, munireg.ErrNotFound
+		}
 	}
 	// A revoked token authenticates nothing, so it is not used either.
 	if row.RevokedAt == nil && (row.LastUsedAt == nil || time.Since(*row.LastUsedAt) >= lastUseResolution) {
+		var used time.Time // a new value: the old one may be the cache's
 		if err := s.db.NewUpdate().Model((*tokenRow)(nil)).Set("last_used_at = now()").Where("id = ?", row.ID).
-			Returning("last_used_at").Scan(ctx, &row.LastUsedAt); err != nil {
+			Returning("last_used_at").Scan(ctx, &used); err != nil {
 			return munireg.Token{}, storeError(err)
 		}
+		row.LastUsedAt = &used
+	}
+	if cacheable {
+		s.tokens.put(hash, gen, row)
 	}
 	return toToken(row), nil
+}
+
+// maxCachedTokens bounds the tokens kept in memory; when it is reached they
+// are forgotten all at once (a register has a handful of tokens: this is a
+// guard, not a policy).
+const maxCachedTokens = 10_000
+
+// tokenCache keeps the tokens found by their hashes, each with the token
+// generation it was read at.
+type tokenCache struct {
+	mu   sync.Mutex
+	rows map[[sha256.Size]byte]cachedToken
+}
+
+type cachedToken struct {
+	gen uint64
+	row tokenRow
+}
+
+// get returns the token of hash if it was read at generation gen.
+func (c *tokenCache) get(hash []byte, gen uint64) (tokenRow, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.rows[[sha256.Size]byte(hash)]
+	return e.row, ok && e.gen == gen
+}
+
+// put keeps the token of hash, read at generation gen.
+func (c *tokenCache) put(hash []byte, gen uint64, row tokenRow) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.rows == nil || len(c.rows) >= maxCachedTokens {
+		c.rows = map[[sha256.Size]byte]cachedToken{}
+	}
+	c.rows[[sha256.Size]byte(hash)] = cachedToken{gen: gen, row: row}
 }
 
 // FindTokenByID returns a token, revoked or not; unknown IDs give
@@ -147,11 +198,10 @@ func (s *Store) FindTokenByID(ctx context.Context, id string) (munireg.Token, er
 }
 
 func toToken(row tokenRow) munireg.Token {
-	if row.Organizations == nil {
-		row.Organizations = []string{}
-	}
+	// A copy of the organizations: row may be the token cache's.
+	orgs := append([]string{}, row.Organizations...)
 	return munireg.Token{ID: row.ID, Name: row.Name, Role: munireg.Role(row.Role), Created: row.CreatedAt.UTC(),
-		LastUsed: dateOf(row.LastUsedAt), Revoked: dateOf(row.RevokedAt), Organizations: row.Organizations}
+		LastUsed: dateOf(row.LastUsedAt), Revoked: dateOf(row.RevokedAt), Organizations: orgs}
 }
 
 // FindTokens lists every token, revoked ones included, oldest first.

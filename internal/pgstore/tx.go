@@ -34,6 +34,9 @@ func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx bun.T
 	if !ok {
 		return munireg.ErrNoActor
 	}
+	// Whatever became of the transaction (a lost COMMIT may have
+	// committed), reads from before it are not served again.
+	defer s.changes.changed("")
 	for attempt := 1; ; attempt++ {
 		err := s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted}, func(ctx context.Context, tx bun.Tx) error {
 			return fn(ctx, tx, actor)
