@@ -19,8 +19,14 @@
 // dates are "YYYY-MM-DD". Lists answer {"items": [...], "total": n} with []
 // for none and the next page in an RFC 8288 Link header (rel="next"). GET and
 // write answers carry ETag: "<revision>"; updates require If-Match (428
-// without it, 412 when stale). Until access control exists every request
-// acts as the anonymous actor (withActor, the one place to replace).
+// without it, 412 when stale). Every request but the probes', the
+// document's and the docs page's acts as the API token it carries
+// (authenticate, with the access rule of policy).
+//
+// Reads that answer every caller alike are kept, whole, and served again
+// while the storage's generation (Changes) says the register is unchanged;
+// see cache.go and Deps.CacheBytes. What is kept is served only after
+// authentication and the role check.
 //
 // Public, unauthenticated endpoints: /healthz (the process is up), /readyz
 // (the database answers), the OpenAPI document and /docs.

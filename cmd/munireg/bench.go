@@ -822,7 +822,12 @@ func (c *benchConfig) serving(ctx context.Context, served, uncached benchAPI, d 
 		}
 		results := make([][]bench.LoadResult, len(servers))
 		for i := range c.runs {
-			for j, srv := range servers {
+			// Each run starts with another server, so that none always
+			// follows the heaviest (the garbage it left is collected on
+			// the next one's time).
+			for k := range servers {
+				j := (i + k) % len(servers)
+				srv := servers[j]
 				c.progress("http: %s, %s, run %d of %d", target.name, srv.name, i+1, c.runs)
 				l := bench.Load{Clients: c.clients, Duration: c.duration, Warmup: c.warmup,
 					Request: func(ctx context.Context) (*http.Request, error) {
