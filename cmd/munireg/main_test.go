@@ -74,6 +74,8 @@ func TestCommandLine(t *testing.T) {
 		{args: []string{"serve", "extra"}, code: 2, err: "unexpected arguments"},
 		{args: []string{"serve", "-h"}, code: 0, err: "MUNIREG_DATABASE_URL"},
 		{args: []string{"serve", "--log-level", "loud"}, code: 1, err: "--log-level"},
+		{args: []string{"serve", "--cache-mib", "-1"}, code: 2, err: "--cache-mib must not be negative"},
+		{args: []string{"serve", "-h"}, code: 0, err: "MUNIREG_CACHE_MIB"},
 		{args: []string{"openapi"}, code: 0, out: `"openapi":"3.1.0"`},
 		{args: []string{"openapi", "--yaml"}, code: 0, out: "openapi: 3.1.0"},
 	} {
