@@ -77,7 +77,7 @@ type answer struct {
 }
 
 func (a *answer) size() int64 {
-	n := len(a.key) + len(a.body) + 64
+	n := len(a.key) + cap(a.body) + 64
 	for k, vs := range a.header {
 		n += len(k)
 		for _, v := range vs {
