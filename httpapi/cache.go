@@ -92,7 +92,6 @@ func (a *answer) size() int64 {
 type answerCache struct {
 	changes Changes
 	limit   int64
-	today   func() string
 
 	mu      sync.Mutex
 	used    int64
@@ -111,14 +110,14 @@ func newAnswerCache(changes Changes, limit int64) *answerCache {
 		limit = DefaultCacheBytes
 	}
 	return &answerCache{changes: changes, limit: limit, order: list.New(), byKey: map[string]*list.Element{},
-		reading: map[string]chan struct{}{}, today: func() string { return time.Now().UTC().Format(time.DateOnly) }}
+		reading: map[string]chan struct{}{}}
 }
 
 // middleware serves kept answers of cached operations and keeps new ones.
 // It runs after authentication: what it serves, the caller may read.
 func (c *answerCache) middleware(ctx huma.Context, next func(huma.Context)) {
 	op := ctx.Operation()
-	if c == nil || !cached[op.OperationID] || ctx.Method() != http.MethodGet || conditional(ctx) {
+	if !cached[op.OperationID] || ctx.Method() != http.MethodGet || conditional(ctx) {
 		next(ctx)
 		return
 	}
@@ -127,8 +126,11 @@ func (c *answerCache) middleware(ctx huma.Context, next func(huma.Context)) {
 		next(ctx)
 		return
 	}
+	// Answers whose dates default to today are kept for the day (UTC) the
+	// operations take as today.
 	u := ctx.URL()
-	key := strings.Join([]string{op.OperationID, u.RequestURI(), ctx.Header("Accept"), c.today()}, "\n")
+	today := time.Now().UTC().Format(time.DateOnly)
+	key := strings.Join([]string{op.OperationID, u.RequestURI(), ctx.Header("Accept"), today}, "\n")
 	for waited := false; ; waited = true {
 		a, reading, claimed := c.begin(key, gen)
 		if a != nil {
