@@ -32,35 +32,6 @@ func (c *countingStore) FindOrganizationByID(ctx context.Context, id string, asO
 	return c.Store.FindOrganizationByID(ctx, id, asOf)
 }
 
-// untilListening waits until s can tell other processes' changes, as a
-// server does a moment after it starts.
-func untilListening(t *testing.T, s Changes) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for _, ok := s.Generation(); !ok; _, ok = s.Generation() {
-		if time.Now().After(deadline) {
-			t.Fatal("the store does not listen for changes")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// settled waits until s listens and its generation has stood still for a
-// while: the news of earlier writes (which PostgreSQL also sends back to the
-// process that made them) has arrived.
-func settled(t *testing.T, s Changes) {
-	t.Helper()
-	untilListening(t, s)
-	gen, _ := s.Generation()
-	for stillSince := time.Now(); time.Since(stillSince) < 100*time.Millisecond; {
-		time.Sleep(10 * time.Millisecond)
-		untilListening(t, s)
-		if now, _ := s.Generation(); now != gen {
-			gen, stillSince = now, time.Now()
-		}
-	}
-}
-
 // raw performs a request and returns the answer with its body unread.
 func raw(h http.Handler, method, path string, header ...string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, nil)
@@ -75,18 +46,16 @@ func raw(h http.Handler, method, path string, header ...string) *httptest.Respon
 func TestAnswersAreServedAgainUntilTheRegisterChanges(t *testing.T) {
 	u := pgtest.URL(t)
 	ctx := munireg.NewContextWithActor(t.Context(), munireg.CLIActor)
-	s, err := pgstore.Open(ctx, u)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = s.Close() })
+	s := pgtest.Open(t, u)
 	store := &countingStore{Store: s}
 	api := validated(t, New(Deps{Storage: store, Logger: slog.New(slog.DiscardHandler)}))
 	admin := newToken(t, s, munireg.Token{Name: "admin", Role: munireg.RoleAdmin})
 	reader := newToken(t, s, munireg.Token{Name: "forum", Role: munireg.RoleReader})
 	h := withToken(api, admin)
-	untilListening(t, s)
+	pgtest.Listening(t, s)
 
 	id := createOrg(t, h, "Demo Vann IKS", "iks", "")
-	settled(t, s)
+	pgtest.Settled(t, s)
 	path := "/v1/organizations/" + id
 	first := raw(h, http.MethodGet, path)
 	require.Equal(t, http.StatusOK, first.Code, first.Body.String())
@@ -128,9 +97,7 @@ func TestAnswersAreServedAgainUntilTheRegisterChanges(t *testing.T) {
 
 	// So is a change by another process on the same database, as soon as
 	// PostgreSQL tells of it.
-	other, err := pgstore.Open(ctx, u)
-	require.NoError(t, err)
-	defer other.Close()
+	other := pgtest.Open(t, u)
 	name := "Demo Vatn og Avløp IKS"
 	o, err := other.FindOrganizationByID(ctx, id, time.Time{})
 	require.NoError(t, err)
@@ -172,7 +139,7 @@ func TestNoAnswersAreKeptWithoutACache(t *testing.T) {
 	store := &countingStore{Store: s}
 	h := withToken(New(Deps{Storage: store, Logger: slog.New(slog.DiscardHandler), CacheBytes: -1}),
 		newToken(t, s, munireg.Token{Name: "admin", Role: munireg.RoleAdmin}))
-	untilListening(t, s)
+	pgtest.Listening(t, s)
 	id := createOrg(t, h, "Demo Vann IKS", "iks", "")
 	for range 3 {
 		require.Equal(t, http.StatusOK, raw(h, http.MethodGet, "/v1/organizations/"+id).Code)
@@ -186,7 +153,7 @@ func TestConcurrentMissesReadOnce(t *testing.T) {
 	h := withToken(New(Deps{Storage: store, Logger: slog.New(slog.DiscardHandler)}),
 		newToken(t, s, munireg.Token{Name: "admin", Role: munireg.RoleAdmin}))
 	id := createOrg(t, h, "Demo Vann IKS", "iks", "")
-	settled(t, s)
+	pgtest.Settled(t, s)
 	var wg sync.WaitGroup
 	bodies := make([]string, 20)
 	for i := range bodies {

@@ -17,38 +17,6 @@ import (
 // notification or for the store to (re)connect; both take milliseconds.
 const announceWait = 10 * time.Second
 
-// listening waits until s learns of other processes' changes and returns
-// its generation.
-func listening(t *testing.T, s *pgstore.Store) uint64 {
-	t.Helper()
-	deadline := time.Now().Add(announceWait)
-	for {
-		gen, ok := s.Generation()
-		if ok {
-			return gen
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("Generation() is not ok after %s: the store does not listen for changes", announceWait)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// settled waits until s listens and its generation has stood still for a
-// while (the notifications of earlier writes, its own included, have
-// arrived), and returns it.
-func settled(t *testing.T, s *pgstore.Store) uint64 {
-	t.Helper()
-	gen := listening(t, s)
-	for stillSince := time.Now(); time.Since(stillSince) < 100*time.Millisecond; {
-		time.Sleep(10 * time.Millisecond)
-		if now := listening(t, s); now != gen {
-			gen, stillSince = now, time.Now()
-		}
-	}
-	return gen
-}
-
 // moves waits until s's generation is no longer gen, or fails.
 func moves(t *testing.T, s *pgstore.Store, gen uint64, why string) {
 	t.Helper()
@@ -67,16 +35,11 @@ func moves(t *testing.T, s *pgstore.Store, gen uint64, why string) {
 func TestGenerationMovesWithEveryWriter(t *testing.T) {
 	u := pgtest.URL(t)
 	ctx := actorCtx()
-	s, err := pgstore.Open(ctx, u)
-	require.NoError(t, err)
-	defer s.Close()
-	other, err := pgstore.Open(ctx, u)
-	require.NoError(t, err)
-	defer other.Close()
+	s, other := pgtest.Open(t, u), pgtest.Open(t, u)
 
 	// The store's own write: moved by the time the write returns.
-	gen := settled(t, s)
-	_, err = s.CreateOrganization(ctx, munireg.Organization{Name: "Demo Vann IKS", Kind: munireg.KindIKS})
+	gen := pgtest.Settled(t, s)
+	_, err := s.CreateOrganization(ctx, munireg.Organization{Name: "Demo Vann IKS", Kind: munireg.KindIKS})
 	require.NoError(t, err)
 	now, ok := s.Generation()
 	require.True(t, ok)
@@ -84,18 +47,18 @@ func TestGenerationMovesWithEveryWriter(t *testing.T) {
 
 	// Another process's write, and a change made with plain SQL: moved when
 	// PostgreSQL delivers the notification.
-	gen = settled(t, s)
+	gen = pgtest.Settled(t, s)
 	_, err = other.CreateOrganization(ctx, munireg.Organization{Name: "Demo Avfall IKS", Kind: munireg.KindIKS})
 	require.NoError(t, err)
 	moves(t, s, gen, "another store's write")
 
-	gen = settled(t, s)
+	gen = pgtest.Settled(t, s)
 	_, err = other.DB().NewRaw("UPDATE organization SET name = name || ' (endret)' WHERE name = 'Demo Vann IKS'").Exec(ctx)
 	require.NoError(t, err)
 	moves(t, s, gen, "an UPDATE in SQL")
 
 	// A rolled-back change announces nothing.
-	gen = settled(t, s)
+	gen = pgtest.Settled(t, s)
 	tx, err := other.DB().BeginTx(ctx, nil)
 	require.NoError(t, err)
 	_, err = tx.NewRaw("DELETE FROM population").Exec(ctx)
@@ -123,7 +86,7 @@ func TestEveryTableAnnouncesItsChanges(t *testing.T) {
 func TestGenerationIsNotOKWhileNotListening(t *testing.T) {
 	s := pgtest.Store(t)
 	ctx := context.Background()
-	gen := listening(t, s)
+	gen := pgtest.Listening(t, s)
 
 	// Cut the listening connection, as a restart of PostgreSQL would.
 	var cut int
@@ -139,16 +102,11 @@ func TestGenerationIsNotOKWhileNotListening(t *testing.T) {
 func TestTokenChangesReachEveryProcess(t *testing.T) {
 	u := pgtest.URL(t)
 	ctx := actorCtx()
-	s, err := pgstore.Open(ctx, u)
-	require.NoError(t, err)
-	defer s.Close()
-	other, err := pgstore.Open(ctx, u)
-	require.NoError(t, err)
-	defer other.Close()
+	s, other := pgtest.Open(t, u), pgtest.Open(t, u)
 
 	tok, secret, err := s.CreateToken(ctx, munireg.Token{Name: "forum", Role: munireg.RoleReader})
 	require.NoError(t, err)
-	listening(t, s)
+	pgtest.Listening(t, s)
 	for range 2 { // the second is answered from memory
 		got, err := s.FindTokenBySecret(ctx, secret)
 		require.NoError(t, err)
@@ -173,7 +131,7 @@ func TestTokenChangesReachEveryProcess(t *testing.T) {
 	// Revoked by this process: refused at once.
 	tok2, secret2, err := s.CreateToken(ctx, munireg.Token{Name: "kontroll", Role: munireg.RoleReader})
 	require.NoError(t, err)
-	listening(t, s)
+	pgtest.Listening(t, s)
 	_, err = s.FindTokenBySecret(ctx, secret2)
 	require.NoError(t, err)
 	require.NoError(t, s.RevokeToken(ctx, tok2.ID))

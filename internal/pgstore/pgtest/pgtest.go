@@ -104,13 +104,55 @@ func EmptyURL(t testing.TB) string {
 // test ends.
 func Store(t testing.TB) *pgstore.Store {
 	t.Helper()
-	u := URL(t)
+	return Open(t, URL(t))
+}
+
+// Open returns a store open on the database at u, closed when the test
+// ends: several on one URL are several processes sharing a database.
+func Open(t testing.TB, u string) *pgstore.Store {
+	t.Helper()
 	s, err := pgstore.Open(context.Background(), u)
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
 	return s
+}
+
+// announceWait bounds how long Listening and Settled wait for a store to
+// listen for changes and for PostgreSQL's notifications; both take
+// milliseconds.
+const announceWait = 10 * time.Second
+
+// Listening waits until s learns of other processes' changes, as a server
+// does a moment after it starts, and returns its generation.
+func Listening(t testing.TB, s *pgstore.Store) uint64 {
+	t.Helper()
+	deadline := time.Now().Add(announceWait)
+	for {
+		if gen, ok := s.Generation(); ok {
+			return gen
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pgtest: the store does not listen for changes after %s", announceWait)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// Settled waits until s listens and its generation has stood still for a
+// while — the notifications of earlier writes, which PostgreSQL also sends
+// to the process that made them, have arrived — and returns it.
+func Settled(t testing.TB, s *pgstore.Store) uint64 {
+	t.Helper()
+	gen := Listening(t, s)
+	for stillSince := time.Now(); time.Since(stillSince) < 100*time.Millisecond; {
+		time.Sleep(10 * time.Millisecond)
+		if now := Listening(t, s); now != gen {
+			gen, stillSince = now, time.Now()
+		}
+	}
+	return gen
 }
 
 // SkipOrFail ends a test that needs PostgreSQL when none is available:
