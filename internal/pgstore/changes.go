@@ -180,9 +180,9 @@ func (c *changes) listen(ctx context.Context, cfg *pgx.ConnConfig) bool {
 // is down, or the schema predates change announcements): then nothing may
 // be served again. See changes.go for the guarantees.
 func (s *Store) Generation() (gen uint64, ok bool) {
-	// Read the generation before the flag: a reconnect moves the generation
-	// after it sets the flag, so the pair can never be a stale generation
-	// with ok.
+	// The generation is read before the flag: a pair read across a
+	// reconnect, which moves the generation before it sets the flag, has
+	// the generation from before it, already retired.
 	c := s.changes.started()
 	gen = c.register.Load()
 	return gen, c.listening.Load()
