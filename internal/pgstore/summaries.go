@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"math/big"
@@ -55,22 +56,37 @@ type flowSum struct {
 	Amount    decimal.Decimal `bun:"amount"`
 }
 
+// snapshot runs read in one read-only REPEATABLE READ transaction, so that
+// a summary never mixes positions from before a change with flows from
+// after it. For a large read, the flow sums are hashed in memory rather
+// than spilled to disk.
+func (s *Store) snapshot(ctx context.Context, large bool, read func(ctx context.Context, tx bun.Tx) error) error {
+	return s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+		func(ctx context.Context, tx bun.Tx) error {
+			if large {
+				if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
+					return err
+				}
+			}
+			return read(ctx, tx)
+		})
+}
+
+func (f flowSum) toFlow() ownership.Flow {
+	return ownership.Flow{Owner: f.OwnerID, Entity: f.EntityID, Kind: ownership.FlowKind(f.Kind),
+		Direction: ownership.Direction(f.Direction), Year: f.Year, Amount: f.Amount}
+}
+
 // records reads the part of the register q selects, with every
 // organization it references and the owner lists of its entities, all from
-// one snapshot (a read-only REPEATABLE READ transaction), so that a summary
-// never mixes positions from before a change with flows from after it.
+// one snapshot.
 func (s *Store) records(ctx context.Context, q recordsQuery) (ownership.Records, error) {
 	var r ownership.Records
-	err := s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
-		func(ctx context.Context, tx bun.Tx) error {
-			// The flow sums are hashed in memory rather than spilled to disk.
-			if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
-				return err
-			}
-			var err error
-			r, err = readRecords(ctx, tx, q)
-			return err
-		})
+	err := s.snapshot(ctx, true, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		r, err = readRecords(ctx, tx, q)
+		return err
+	})
 	return r, err
 }
 
@@ -100,8 +116,7 @@ func readRecords(ctx context.Context, db bun.IDB, q recordsQuery) (ownership.Rec
 		return r, err
 	}
 	for _, f := range sums {
-		r.Flows = append(r.Flows, ownership.Flow{Owner: f.OwnerID, Entity: f.EntityID, Kind: ownership.FlowKind(f.Kind),
-			Direction: ownership.Direction(f.Direction), Year: f.Year, Amount: f.Amount})
+		r.Flows = append(r.Flows, f.toFlow())
 		ids[f.OwnerID], ids[f.EntityID] = true, true
 	}
 
@@ -170,15 +185,11 @@ func (s *Store) ForumSummary(ctx context.Context, forum ownership.Forum, year in
 		return ownership.ForumSummary{}, err
 	}
 	var fig ownership.ForumFigures
-	err := s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
-		func(ctx context.Context, tx bun.Tx) error {
-			if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
-				return err
-			}
-			var err error
-			fig, err = forumFigures(ctx, tx, forum, year)
-			return err
-		})
+	err := s.snapshot(ctx, true, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		fig, err = forumFigures(ctx, tx, forum, year)
+		return err
+	})
 	if err != nil {
 		return ownership.ForumSummary{}, storeError(err)
 	}
@@ -355,11 +366,26 @@ func roundedSums(ctx context.Context, db bun.IDB, entities []string, asOf time.T
 	return out, nil
 }
 
-// Portfolio is ownership.Portfolio for owner and year, over the register:
-// the owner's flows of the year and the year before, its balances, and the
-// positions in force on 31 December in the owner itself and in every entity
+// Portfolio is ownership.Portfolio for owner and year, over the register,
+// gathered with SQL from one snapshot (see ownership.PortfolioFigures): the
+// positions in force on 31 December of the owner and of every organization
 // it holds, directly or through others (what its look-through shares depend
-// on).
+// on), and those in the owner itself; its flows of the year and the year
+// before summed per entity, kind, direction and year; its latest balances;
+// the organizations these name; and the share sums of those entities that
+// were accepted only as a rounded table. ownership.SummarizePortfolio makes
+// the summary; the parity tests hold it equal to ownership.Portfolio over
+// the whole register.
+//
+// It reads none of the positions that only others hold in the same
+// entities, and checks nothing that the register checks when it is
+// written: every position is valid on its own (validatePosition and the
+// table's constraints), and the shares of each entity's owners add up, with
+// no overlapping positions, at every date (checkShareDates, which every
+// write of positions and owner lists runs with the entity locked:
+// CreatePosition, changePosition, SetOwnerList, LoadPositions and the
+// register import; see TestPositionsKeepTheSharesWithinOne,
+// TestPositionErrors and TestConcurrentPositionsNeverExceedOne).
 func (s *Store) Portfolio(ctx context.Context, owner string, year int) (ownership.PortfolioSummary, error) {
 	if err := checkID(owner); err != nil {
 		return ownership.PortfolioSummary{}, munireg.ValidationErrors{{Field: "owner", Err: err}}
@@ -367,22 +393,98 @@ func (s *Store) Portfolio(ctx context.Context, owner string, year int) (ownershi
 	if year < 1 || year > 9999 {
 		return ownership.Portfolio(ownership.Records{}, owner, year)
 	}
-	end := yearEnd(year)
-	r, err := s.records(ctx, recordsQuery{
-		positions: "p.entity_id IN (WITH RECURSIVE down(id) AS (SELECT ?::uuid UNION " +
-			"SELECT p.entity_id FROM position AS p JOIN down ON p.owner_id = down.id WHERE " + inForce +
-			") SELECT id FROM down) AND " + inForce,
-		positionsArgs: []any{owner, end, end, end, end},
-		flows:         "f.owner_id = ? AND f.year IN (?, ?)",
-		flowsArgs:     []any{owner, year - 1, year},
-		balances:      "owner_id = ? AND date <= ?",
-		balancesArgs:  []any{owner, end},
-		also:          []string{owner},
+	var fig ownership.PortfolioFigures
+	err := s.snapshot(ctx, false, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		fig, err = portfolioFigures(ctx, tx, owner, year)
+		return err
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, sql.ErrNoRows): // no such owner: Portfolio says so
+		return ownership.Portfolio(ownership.Records{}, owner, year)
+	case err != nil:
 		return ownership.PortfolioSummary{}, storeError(err)
 	}
-	return ownership.Portfolio(r, owner, year)
+	return ownership.SummarizePortfolio(fig)
+}
+
+// portfolioFigures gathers a portfolio's figures with SQL; sql.ErrNoRows
+// when there is no such owner.
+func portfolioFigures(ctx context.Context, db bun.IDB, owner string, year int) (ownership.PortfolioFigures, error) {
+	fig := ownership.PortfolioFigures{Year: year}
+	end := yearEnd(year)
+	var ownerRow organizationRow
+	if err := db.NewSelect().Model(&ownerRow).Where("o.id = ?", owner).Scan(ctx); err != nil {
+		return fig, err
+	}
+	loaded, err := loadOrganizations(ctx, db, []organizationRow{ownerRow}, time.Time{})
+	if err != nil {
+		return fig, err
+	}
+	fig.Owner = loaded[0]
+	entities := map[string]bool{}
+
+	// The owner's chains: its positions in force, and those of everything it
+	// holds, followed down; and the positions in the owner itself.
+	// (An array, so that PostgreSQL reads the positions by owner through the
+	// index rather than hashing all of them against its guess of the chains'
+	// length.)
+	var positions []positionRow
+	if err := db.NewSelect().Model(&positions).
+		WithRecursive("down", db.NewRaw("SELECT ?::uuid AS id UNION "+
+			"SELECT p.entity_id FROM position AS p JOIN down ON p.owner_id = down.id WHERE "+inForce, owner, end, end)).
+		Where("(p.owner_id = ANY (ARRAY(SELECT id FROM down)) OR p.entity_id = ?) AND "+inForce, owner, end, end).
+		Scan(ctx); err != nil {
+		return fig, err
+	}
+	fig.Positions = make([]ownership.Position, len(positions))
+	for i, p := range positions {
+		fig.Positions[i] = p.toPosition()
+		entities[p.EntityID] = true
+	}
+
+	var sums []flowSum
+	if err := db.NewSelect().TableExpr("flow AS f").
+		ColumnExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year, sum(f.amount) AS amount").
+		Where("f.owner_id = ? AND f.year IN (?, ?)", owner, year-1, year).
+		GroupExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year").
+		Scan(ctx, &sums); err != nil {
+		return fig, err
+	}
+	fig.Flows = make([]ownership.Flow, len(sums))
+	for i, f := range sums {
+		fig.Flows[i] = f.toFlow()
+		entities[f.EntityID] = true
+	}
+
+	// The latest balance of each entity and kind.
+	var balances []balanceRow
+	if err := db.NewSelect().Model(&balances).DistinctOn("entity_id, kind").
+		Where("owner_id = ? AND date <= ?", owner, end).OrderExpr("entity_id, kind, date DESC").
+		Scan(ctx); err != nil {
+		return fig, err
+	}
+	fig.Balances = make([]ownership.Balance, len(balances))
+	for i, b := range balances {
+		fig.Balances[i] = b.toBalance()
+		entities[b.EntityID] = true
+	}
+
+	if len(entities) == 0 {
+		return fig, nil
+	}
+	ids := slices.Sorted(maps.Keys(entities))
+	var rows []organizationRow
+	if err := db.NewSelect().Model(&rows).Column("id", "name", "kind").Where("o.id IN (?)", bun.List(ids)).
+		Scan(ctx); err != nil {
+		return fig, err
+	}
+	fig.Entities = make([]munireg.Organization, len(rows))
+	for i, r := range rows {
+		fig.Entities[i] = munireg.Organization{ID: r.ID, Name: r.Name, Kind: munireg.Kind(r.Kind)}
+	}
+	fig.Rounded, err = roundedSums(ctx, db, ids, end)
+	return fig, err
 }
 
 // EntityOwners is ownership.EntityOwners for entity, over the register: its
