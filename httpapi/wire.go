@@ -53,7 +53,7 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON writes the exact value as a JSON string.
-func (d Decimal) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+func (d Decimal) MarshalJSON() ([]byte, error) { return quoted(d.String()), nil }
 
 func parseDecimal(s string) (decimal.Decimal, error) {
 	if !decimalRE.MatchString(s) {
@@ -104,7 +104,7 @@ func (Money) Schema(huma.Registry) *huma.Schema {
 }
 
 // MarshalJSON writes the amount with at least two decimals.
-func (m Money) MarshalJSON() ([]byte, error) { return json.Marshal(m.text()) }
+func (m Money) MarshalJSON() ([]byte, error) { return quoted(m.text()), nil }
 
 func (m Money) text() string {
 	return m.StringFixed(max(2, -m.Exponent()))
@@ -295,4 +295,13 @@ func mapSlice[T, U any](in []T, f func(T) U) []U {
 		out[i] = f(v)
 	}
 	return out
+}
+
+// quoted is s as a JSON string, for the wire's decimals: their digits,
+// point and sign need no escaping.
+func quoted(s string) []byte {
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
