@@ -124,7 +124,9 @@ func Portfolio(r Records, owner string, year int) (PortfolioSummary, error) {
 // (the owner's chains of positions followed in SQL) and get the same summary
 // from SummarizePortfolio.
 type PortfolioFigures struct {
-	// Owner is the owner: its ID, name and population series are read.
+	// Owner is the owner: its ID, name and population on 1 January of Year
+	// (munireg.PopulationSeries.AsOf: the series, or that count of it) are
+	// read.
 	Owner munireg.Organization
 	// Year is the accounting year.
 	Year int
@@ -680,7 +682,9 @@ type ForumFigures struct {
 	Forum Forum
 	Year  int
 	// Members are the member organizations in the order of Forum.Owners:
-	// their IDs, names and population series are read.
+	// their IDs, names and populations on 1 January of Year
+	// (munireg.PopulationSeries.AsOf: the series, or that count of it) are
+	// read.
 	Members []munireg.Organization
 	// MemberFlows are the members' flows of Year and the year before, in
 	// any grouping that keeps each flow's owner, kind, direction and year:

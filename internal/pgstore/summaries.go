@@ -1,6 +1,7 @@
 package pgstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -203,11 +204,7 @@ func forumFigures(ctx context.Context, db bun.IDB, forum ownership.Forum, year i
 	members := bun.List(forum.Owners)
 
 	// The members, with their populations.
-	var memberRows []organizationRow
-	if err := db.NewSelect().Model(&memberRows).Where("o.id IN (?)", members).Scan(ctx); err != nil {
-		return fig, err
-	}
-	loaded, err := loadOrganizations(ctx, db, memberRows, time.Time{})
+	loaded, err := populated(ctx, db, forum.Owners, year)
 	if err != nil {
 		return fig, err
 	}
@@ -307,13 +304,12 @@ func forumFigures(ctx context.Context, db bun.IDB, forum ownership.Forum, year i
 
 	ids := slices.Sorted(maps.Keys(entities))
 	if len(ids) > 0 {
-		var rows []organizationRow
-		if err := db.NewSelect().Model(&rows).Column("id", "name", "kind").Where("o.id IN (?)", bun.List(ids)).
-			Scan(ctx); err != nil {
+		named, err := names(ctx, db, ids)
+		if err != nil {
 			return fig, err
 		}
-		for _, r := range rows {
-			entities[r.ID].Organization = munireg.Organization{ID: r.ID, Name: r.Name, Kind: munireg.Kind(r.Kind)}
+		for _, o := range named {
+			entities[o.ID].Organization = o
 		}
 		if fig.Rounded, err = roundedSums(ctx, db, ids, end); err != nil {
 			return fig, err
@@ -413,13 +409,9 @@ func (s *Store) Portfolio(ctx context.Context, owner string, year int) (ownershi
 func portfolioFigures(ctx context.Context, db bun.IDB, owner string, year int) (ownership.PortfolioFigures, error) {
 	fig := ownership.PortfolioFigures{Year: year}
 	end := yearEnd(year)
-	var ownerRow organizationRow
-	if err := db.NewSelect().Model(&ownerRow).Where("o.id = ?", owner).Scan(ctx); err != nil {
-		return fig, err
-	}
-	loaded, err := loadOrganizations(ctx, db, []organizationRow{ownerRow}, time.Time{})
-	if err != nil {
-		return fig, err
+	loaded, err := populated(ctx, db, []string{owner}, year)
+	if err != nil || len(loaded) == 0 {
+		return fig, cmp.Or(err, sql.ErrNoRows)
 	}
 	fig.Owner = loaded[0]
 	entities := map[string]bool{}
@@ -474,17 +466,53 @@ func portfolioFigures(ctx context.Context, db bun.IDB, owner string, year int) (
 		return fig, nil
 	}
 	ids := slices.Sorted(maps.Keys(entities))
-	var rows []organizationRow
-	if err := db.NewSelect().Model(&rows).Column("id", "name", "kind").Where("o.id IN (?)", bun.List(ids)).
-		Scan(ctx); err != nil {
+	if fig.Entities, err = names(ctx, db, ids); err != nil {
 		return fig, err
-	}
-	fig.Entities = make([]munireg.Organization, len(rows))
-	for i, r := range rows {
-		fig.Entities[i] = munireg.Organization{ID: r.ID, Name: r.Name, Kind: munireg.Kind(r.Kind)}
 	}
 	fig.Rounded, err = roundedSums(ctx, db, ids, end)
 	return fig, err
+}
+
+// names reads the organizations' IDs, names and kinds, in any order.
+func names(ctx context.Context, db bun.IDB, ids []string) ([]munireg.Organization, error) {
+	var rows []organizationRow
+	if err := db.NewSelect().Model(&rows).Column("id", "name", "kind").Where("o.id IN (?)", bun.List(ids)).
+		Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]munireg.Organization, len(rows))
+	for i, r := range rows {
+		out[i] = munireg.Organization{ID: r.ID, Name: r.Name, Kind: munireg.Kind(r.Kind)}
+	}
+	return out, nil
+}
+
+// populated reads the organizations' IDs, names and kinds, each with its
+// population on 1 January of year (the latest count dated on or before it,
+// as munireg.PopulationSeries.AsOf finds it) as its series, in any order:
+// what a summary reads of its owners, in one statement.
+func populated(ctx context.Context, db bun.IDB, ids []string, year int) ([]munireg.Organization, error) {
+	var rows []struct {
+		ID    string     `bun:"id"`
+		Name  string     `bun:"name"`
+		Kind  string     `bun:"kind"`
+		Date  *time.Time `bun:"date"`
+		Count int64      `bun:"count"`
+	}
+	if err := db.NewRaw("SELECT o.id, o.name, o.kind, p.date, p.count FROM organization AS o "+
+		"LEFT JOIN LATERAL (SELECT p.date, p.count FROM population AS p WHERE p.organization_id = o.id AND p.date <= ? "+
+		"ORDER BY p.date DESC LIMIT 1) AS p ON true WHERE o.id IN (?)",
+		time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC), bun.List(ids)).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	out := make([]munireg.Organization, len(rows))
+	for i, r := range rows {
+		out[i] = munireg.Organization{ID: r.ID, Name: r.Name, Kind: munireg.Kind(r.Kind)}
+		if r.Date != nil {
+			out[i].Population = munireg.PopulationSeries{{Date: r.Date.UTC(), Count: r.Count}}
+		}
+	}
+	return out, nil
 }
 
 // EntityOwners is ownership.EntityOwners for entity, over the register: its
