@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"math/big"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -42,5 +43,24 @@ func TestTallyExact(t *testing.T) {
 	merged.merge(&got)
 	if !merged.total().Equal(want.Add(want)) {
 		t.Errorf("merged tally = %s, want %s", merged.total(), want.Add(want))
+	}
+}
+
+// TestQuotientExact checks quotient against the quotient of the exact
+// fractions, rounded by ratDecimal: signs, exponents both ways, halves.
+func TestQuotientExact(t *testing.T) {
+	values := []string{"1", "-1", "3", "0.5", "-0.5", "2.5", "0.000125", "-7", "12345678901234567890.12", "100", "1E3",
+		"-0.0001", "0.3333", "9999999999.99", "0.00000000000000000001"}
+	for _, a := range values {
+		for _, b := range values {
+			num, den := decimal.RequireFromString(a), decimal.RequireFromString(b)
+			for _, places := range []int32{0, 2, 6, 10} {
+				want := ratDecimal(new(big.Rat).Quo(num.Rat(), den.Rat()), places)
+				got := quotient(num, den, places)
+				if !got.Equal(want) || got.Exponent() != want.Exponent() {
+					t.Errorf("quotient(%s, %s, %d) = %s (e%d), want %s (e%d)", a, b, places, got, got.Exponent(), want, want.Exponent())
+				}
+			}
+		}
 	}
 }
