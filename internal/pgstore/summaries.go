@@ -224,19 +224,21 @@ func forumFigures(ctx context.Context, db bun.IDB, forum ownership.Forum, year i
 		return fig, err
 	}
 
-	// The flows, summed per member and per entity in one pass.
+	// The flows, summed per member and per entity in one pass, the year and
+	// the year before side by side.
 	var sums []struct {
-		OwnerID   *string         `bun:"owner_id"`
-		EntityID  *string         `bun:"entity_id"`
-		Kind      string          `bun:"kind"`
-		Direction string          `bun:"direction"`
-		Year      int             `bun:"year"`
-		Amount    decimal.Decimal `bun:"amount"`
+		OwnerID   *string             `bun:"owner_id"`
+		EntityID  *string             `bun:"entity_id"`
+		Kind      string              `bun:"kind"`
+		Direction string              `bun:"direction"`
+		Current   decimal.NullDecimal `bun:"current"`
+		Previous  decimal.NullDecimal `bun:"previous"`
 	}
 	if err := db.NewSelect().TableExpr("flow AS f").
-		ColumnExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year, sum(f.amount) AS amount").
+		ColumnExpr("f.owner_id, f.entity_id, f.kind, f.direction, sum(f.amount) FILTER (WHERE f.year = ?) AS current, "+
+			"sum(f.amount) FILTER (WHERE f.year = ?) AS previous", year, year-1).
 		Where("f.owner_id IN (?) AND f.year IN (?, ?)", members, year-1, year).
-		GroupExpr("GROUPING SETS ((f.owner_id, f.kind, f.direction, f.year), (f.entity_id, f.kind, f.direction, f.year))").
+		GroupExpr("GROUPING SETS ((f.owner_id, f.kind, f.direction), (f.entity_id, f.kind, f.direction))").
 		Scan(ctx, &sums); err != nil {
 		return fig, err
 	}
@@ -249,15 +251,25 @@ func forumFigures(ctx context.Context, db bun.IDB, forum ownership.Forum, year i
 		}
 		return e
 	}
+	fig.MemberFlows = make([]ownership.Flow, 0, 2*len(sums))
 	for _, r := range sums {
-		f := ownership.Flow{Kind: ownership.FlowKind(r.Kind), Direction: ownership.Direction(r.Direction), Year: r.Year, Amount: r.Amount}
-		if r.OwnerID != nil {
-			f.Owner = *r.OwnerID
-			fig.MemberFlows = append(fig.MemberFlows, f)
-		} else if r.EntityID != nil {
-			f.Entity = *r.EntityID
-			e := entity(f.Entity)
-			e.Flows = append(e.Flows, f)
+		for _, sum := range [...]struct {
+			year   int
+			amount decimal.NullDecimal
+		}{{year, r.Current}, {year - 1, r.Previous}} {
+			if !sum.amount.Valid {
+				continue
+			}
+			f := ownership.Flow{Kind: ownership.FlowKind(r.Kind), Direction: ownership.Direction(r.Direction), Year: sum.year,
+				Amount: sum.amount.Decimal}
+			if r.OwnerID != nil {
+				f.Owner = *r.OwnerID
+				fig.MemberFlows = append(fig.MemberFlows, f)
+			} else if r.EntityID != nil {
+				f.Entity = *r.EntityID
+				e := entity(f.Entity)
+				e.Flows = append(e.Flows, f)
+			}
 		}
 	}
 
