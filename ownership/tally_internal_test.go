@@ -64,3 +64,39 @@ func TestQuotientExact(t *testing.T) {
 		}
 	}
 }
+
+// TestTallyReadsAsDecimalsAdd: a tally's amounts, income and total are the
+// decimals of adding its øre and its decimals (value and exponent, which
+// sets how money is written), whether it takes the øre alone or not: sums in
+// øre, in decimals with more places, near the int64 limit, zero.
+func TestTallyReadsAsDecimalsAdd(t *testing.T) {
+	kinds := FlowKinds()
+	for n, amounts := range [][]string{{}, {"0"}, {"12.5"}, {"1", "2.25", "-0.75"}, {"0.001"}, {"0.001", "5", "-0.001"}, {"123456789012345.67"}, {"7"}} {
+		var tl tally
+		for k, a := range amounts {
+			f := Flow{Kind: kinds[k%2], Amount: decimal.RequireFromString(a)}
+			if f.Amount.Sign() < 0 {
+				f.Amount, f.Direction = f.Amount.Neg(), FromOwner
+			}
+			tl.add(&f)
+		}
+		if n == 7 { // sums in øre of a sixth of the int64 range and more in every kind
+			for i := range kinds {
+				tl.ore[i] = oreLimit
+			}
+		}
+		want := decimal.Zero
+		for i := range kinds {
+			line := tl.amounts[i].Add(decimal.New(tl.ore[i], -2))
+			if got := tl.amount(i); !got.Equal(line) || got.Exponent() != line.Exponent() {
+				t.Errorf("case %d: amount(%d) = %s e%d, want %s e%d", n, i, got, got.Exponent(), line, line.Exponent())
+			}
+			want = want.Add(line)
+		}
+		for name, got := range map[string]decimal.Decimal{"total": tl.total(), "income().Total": tl.income().Total} {
+			if !got.Equal(want) || got.Exponent() != want.Exponent() {
+				t.Errorf("case %d: %s = %s e%d, want %s e%d", n, name, got, got.Exponent(), want, want.Exponent())
+			}
+		}
+	}
+}
