@@ -441,11 +441,9 @@ func portfolioFigures(ctx context.Context, db bun.IDB, owner string, year int) (
 		Scan(ctx); err != nil {
 		return fig, err
 	}
-	fig.Positions = make([]ownership.Position, len(positions))
-	for i, p := range positions {
-		fig.Positions[i] = p.toPosition()
-		entities[p.EntityID] = true
-	}
+	fig.Positions = noting(entities, positions, func(p positionRow) (ownership.Position, string) {
+		return p.toPosition(), p.EntityID
+	})
 
 	var sums []flowSum
 	if err := db.NewSelect().TableExpr("flow AS f").
@@ -455,11 +453,7 @@ func portfolioFigures(ctx context.Context, db bun.IDB, owner string, year int) (
 		Scan(ctx, &sums); err != nil {
 		return fig, err
 	}
-	fig.Flows = make([]ownership.Flow, len(sums))
-	for i, f := range sums {
-		fig.Flows[i] = f.toFlow()
-		entities[f.EntityID] = true
-	}
+	fig.Flows = noting(entities, sums, func(f flowSum) (ownership.Flow, string) { return f.toFlow(), f.EntityID })
 
 	// The latest balance of each entity and kind.
 	var balances []balanceRow
@@ -468,11 +462,9 @@ func portfolioFigures(ctx context.Context, db bun.IDB, owner string, year int) (
 		Scan(ctx); err != nil {
 		return fig, err
 	}
-	fig.Balances = make([]ownership.Balance, len(balances))
-	for i, b := range balances {
-		fig.Balances[i] = b.toBalance()
-		entities[b.EntityID] = true
-	}
+	fig.Balances = noting(entities, balances, func(b balanceRow) (ownership.Balance, string) {
+		return b.toBalance(), b.EntityID
+	})
 
 	if len(entities) == 0 {
 		return fig, nil
@@ -483,6 +475,18 @@ func portfolioFigures(ctx context.Context, db bun.IDB, owner string, year int) (
 	}
 	fig.Rounded, err = roundedSums(ctx, db, ids, end)
 	return fig, err
+}
+
+// noting maps rows to records with to, and notes the entity ID to gives
+// with each in entities.
+func noting[R, T any](entities map[string]bool, rows []R, to func(R) (T, string)) []T {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		var entity string
+		out[i], entity = to(r)
+		entities[entity] = true
+	}
+	return out
 }
 
 // names reads the organizations' IDs, names and kinds, in any order.
