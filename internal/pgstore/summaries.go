@@ -298,36 +298,59 @@ func forumFigures(ctx context.Context, db bun.IDB, forum ownership.Forum, year i
 		}
 	}
 
-	// The members involved with each entity: a position in force on 31
-	// December, or money exchanged in the year.
+	// The members involved with each entity — a position in force on 31
+	// December, or money exchanged in the year — with the entity's name and
+	// kind, and whether its owner list is a rounded table.
 	var involved []struct {
 		EntityID string `bun:"entity_id"`
+		Name     string `bun:"name"`
+		Kind     string `bun:"kind"`
 		Owners   int    `bun:"owners"`
+		Rounded  bool   `bun:"rounded"`
 	}
-	if err := db.NewRaw("SELECT entity_id, count(*) AS owners FROM ("+
+	if err := db.NewRaw("SELECT o.id AS entity_id, o.name, o.kind, pairs.owners, l.entity_id IS NOT NULL AS rounded FROM ("+
+		"SELECT entity_id, count(*) AS owners FROM ("+
 		"SELECT p.owner_id, p.entity_id FROM position AS p WHERE p.owner_id IN (?) AND "+inForce+
 		" UNION SELECT f.owner_id, f.entity_id FROM flow AS f WHERE f.owner_id IN (?) AND f.year = ?"+
-		") AS pairs GROUP BY entity_id", members, end, end, members, year).Scan(ctx, &involved); err != nil {
+		") AS pairs GROUP BY entity_id) AS pairs JOIN organization AS o ON o.id = pairs.entity_id "+
+		"LEFT JOIN owner_list AS l ON l.entity_id = o.id AND l.tolerance = ?",
+		members, end, end, members, year, string(ownership.ToleranceRounded)).Scan(ctx, &involved); err != nil {
 		return fig, err
 	}
+	var rounded []string
+	named := make(map[string]bool, len(involved))
 	for _, in := range involved {
-		entity(in.EntityID).Owners = in.Owners
+		e := entity(in.EntityID)
+		e.Owners = in.Owners
+		e.Organization = munireg.Organization{ID: in.EntityID, Name: in.Name, Kind: munireg.Kind(in.Kind)}
+		named[in.EntityID] = true
+		if in.Rounded {
+			rounded = append(rounded, in.EntityID)
+		}
 	}
-
-	ids := slices.Sorted(maps.Keys(entities))
-	if len(ids) > 0 {
-		named, err := names(ctx, db, ids)
+	// The entities the members exchanged money with only the year before.
+	var rest []string
+	for id := range entities {
+		if !named[id] {
+			rest = append(rest, id)
+		}
+	}
+	if len(rest) > 0 {
+		named, err := names(ctx, db, rest)
 		if err != nil {
 			return fig, err
 		}
 		for _, o := range named {
 			entities[o.ID].Organization = o
 		}
-		if fig.Rounded, err = roundedSums(ctx, db, ids, end); err != nil {
+		rounded = append(rounded, rest...) // roundedSums looks at their lists
+	}
+	if len(rounded) > 0 {
+		if fig.Rounded, err = roundedSums(ctx, db, rounded, end); err != nil {
 			return fig, err
 		}
 	}
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(entities)) {
 		fig.Entities = append(fig.Entities, *entities[id])
 	}
 	return fig, nil
