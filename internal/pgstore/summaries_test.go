@@ -47,7 +47,8 @@ func TestSummaryParity(t *testing.T) {
 	// Beyond what the generator makes: a company counted in shares (1 of 3
 	// and 2 of 3), a complete owner table published with rounded shares
 	// (3 × 33.33 %), a payment of kind "other" from an owner, and money of
-	// last year only with an entity no member holds.
+	// last year only with an entity no member holds, one of them a rounded
+	// table.
 	m := d.Municipalities
 	extra := func(name string) munireg.Organization {
 		o, err := s.CreateOrganization(ctx, munireg.Organization{Name: name, Kind: munireg.KindAS})
@@ -56,24 +57,31 @@ func TestSummaryParity(t *testing.T) {
 		return o
 	}
 	counted, rounded, former := extra("Tellende AS"), extra("Avrundet AS"), extra("Tidligere AS")
+	formerRounded := extra("Tidligere avrundet AS")
 	for _, p := range []ownership.Position{
 		{Owner: m[1].ID, Entity: counted.ID, Held: 1, Outstanding: 3, Valid: munireg.Period{From: day(2020, 1, 1)}},
 		{Owner: m[2].ID, Entity: counted.ID, Held: 2, Outstanding: 3, Valid: munireg.Period{From: day(2020, 1, 1)}},
 		{Owner: m[1].ID, Entity: rounded.ID, Economic: dec("0.3333"), Valid: munireg.Period{From: day(2020, 1, 1)}},
 		{Owner: m[2].ID, Entity: rounded.ID, Economic: dec("0.3333"), Valid: munireg.Period{From: day(2020, 1, 1)}},
 		{Owner: m[3].ID, Entity: rounded.ID, Economic: dec("0.3333"), Valid: munireg.Period{From: day(2020, 1, 1)}},
+		{Owner: d.Entities[0].ID, Entity: formerRounded.ID, Economic: dec("0.3333"), Valid: munireg.Period{From: day(2020, 1, 1)}},
+		{Owner: d.Entities[1].ID, Entity: formerRounded.ID, Economic: dec("0.3333"), Valid: munireg.Period{From: day(2020, 1, 1)}},
+		{Owner: d.Entities[2].ID, Entity: formerRounded.ID, Economic: dec("0.3333"), Valid: munireg.Period{From: day(2020, 1, 1)}},
 	} {
 		created, err := s.CreatePosition(ctx, p)
 		require.NoError(t, err)
 		all.Positions = append(all.Positions, created)
 	}
-	list := ownership.OwnerList{Entity: rounded.ID, Complete: true, Tolerance: ownership.ToleranceRounded, Places: 4}
-	require.NoError(t, s.SetOwnerList(ctx, list))
-	all.Lists = append(all.Lists, list)
+	for _, entity := range []string{rounded.ID, formerRounded.ID} {
+		list := ownership.OwnerList{Entity: entity, Complete: true, Tolerance: ownership.ToleranceRounded, Places: 4}
+		require.NoError(t, s.SetOwnerList(ctx, list))
+		all.Lists = append(all.Lists, list)
+	}
 	for _, f := range []ownership.Flow{
 		{Owner: m[1].ID, Entity: counted.ID, Kind: ownership.FlowOther, Direction: ownership.FromOwner, Year: dataset.LastYear, Amount: dec("1234.56")},
 		{Owner: m[1].ID, Entity: counted.ID, Kind: ownership.FlowDividend, Year: dataset.LastYear, Amount: dec("100.01")},
 		{Owner: m[2].ID, Entity: former.ID, Kind: ownership.FlowDividend, Year: dataset.LastYear - 1, Amount: dec("999.99")},
+		{Owner: m[4].ID, Entity: formerRounded.ID, Kind: ownership.FlowDividend, Year: dataset.LastYear - 1, Amount: dec("1.00")},
 	} {
 		created, err := s.CreateFlow(ctx, f)
 		require.NoError(t, err)
@@ -87,7 +95,7 @@ func TestSummaryParity(t *testing.T) {
 		require.NoError(t, err)
 		require.NotEmpty(t, want.Entities)
 		if year == dataset.LastYear {
-			require.NotEmpty(t, want.Rounded, "the rounded owner table is reported")
+			require.Len(t, want.Rounded, 2, "the rounded owner tables are reported, of money of the year before alone too")
 		}
 		assert.Equal(t, canonical(t, want), canonical(t, got), "forum summary %d", year)
 	}
