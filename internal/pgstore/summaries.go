@@ -336,14 +336,14 @@ func forumFigures(ctx context.Context, db bun.IDB, forum ownership.Forum, year i
 		}
 	}
 	if len(rest) > 0 {
-		named, err := names(ctx, db, rest)
+		named, more, err := names(ctx, db, rest)
 		if err != nil {
 			return fig, err
 		}
 		for _, o := range named {
 			entities[o.ID].Organization = o
 		}
-		rounded = append(rounded, rest...) // roundedSums looks at their lists
+		rounded = append(rounded, more...)
 	}
 	if len(rounded) > 0 {
 		if fig.Rounded, err = roundedSums(ctx, db, rounded, end); err != nil {
@@ -492,11 +492,11 @@ func portfolioFigures(ctx context.Context, db bun.IDB, owner string, year int) (
 	if len(entities) == 0 {
 		return fig, nil
 	}
-	ids := slices.Sorted(maps.Keys(entities))
-	if fig.Entities, err = names(ctx, db, ids); err != nil {
+	var rounded []string
+	if fig.Entities, rounded, err = names(ctx, db, slices.Collect(maps.Keys(entities))); err != nil || len(rounded) == 0 {
 		return fig, err
 	}
-	fig.Rounded, err = roundedSums(ctx, db, ids, end)
+	fig.Rounded, err = roundedSums(ctx, db, rounded, end)
 	return fig, err
 }
 
@@ -512,18 +512,28 @@ func noting[R, T any](entities map[string]bool, rows []R, to func(R) (T, string)
 	return out
 }
 
-// names reads the organizations' IDs, names and kinds, in any order.
-func names(ctx context.Context, db bun.IDB, ids []string) ([]munireg.Organization, error) {
-	var rows []organizationRow
-	if err := db.NewSelect().Model(&rows).Column("id", "name", "kind").Where("o.id IN (?)", bun.List(ids)).
-		Scan(ctx); err != nil {
-		return nil, err
+// names reads the organizations' IDs, names and kinds, in any order, and
+// which of them have an owner list that is a rounded table.
+func names(ctx context.Context, db bun.IDB, ids []string) (orgs []munireg.Organization, rounded []string, err error) {
+	var rows []struct {
+		ID      string `bun:"id"`
+		Name    string `bun:"name"`
+		Kind    string `bun:"kind"`
+		Rounded bool   `bun:"rounded"`
 	}
-	out := make([]munireg.Organization, len(rows))
+	if err := db.NewRaw("SELECT o.id, o.name, o.kind, l.entity_id IS NOT NULL AS rounded FROM organization AS o "+
+		"LEFT JOIN owner_list AS l ON l.entity_id = o.id AND l.tolerance = ? WHERE o.id IN (?)",
+		string(ownership.ToleranceRounded), bun.List(ids)).Scan(ctx, &rows); err != nil {
+		return nil, nil, err
+	}
+	orgs = make([]munireg.Organization, len(rows))
 	for i, r := range rows {
-		out[i] = munireg.Organization{ID: r.ID, Name: r.Name, Kind: munireg.Kind(r.Kind)}
+		orgs[i] = munireg.Organization{ID: r.ID, Name: r.Name, Kind: munireg.Kind(r.Kind)}
+		if r.Rounded {
+			rounded = append(rounded, r.ID)
+		}
 	}
-	return out, nil
+	return orgs, rounded, nil
 }
 
 // populated reads the organizations' IDs, names and kinds, each with its
