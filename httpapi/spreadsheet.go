@@ -82,25 +82,29 @@ type columns[T any] struct {
 	list   []column[T]
 }
 
-// sheet is a table of an answer, its cells made.
+// sheet is a table of an answer; its cells are made only when it is
+// written, so that a JSON answer does not pay for them.
 type sheet struct {
 	en, no   string // the sheet's name
 	enH, noH []string
-	rows     [][]xlsx.Cell
+	rows     func() [][]xlsx.Cell
 }
 
 // sheetOf is the table of rows under cols.
 func sheetOf[T any](rows []T, cols columns[T]) sheet {
-	s := sheet{en: cols.en, no: cols.no, enH: make([]string, len(cols.list)), noH: make([]string, len(cols.list)),
-		rows: make([][]xlsx.Cell, len(rows))}
+	s := sheet{en: cols.en, no: cols.no, enH: make([]string, len(cols.list)), noH: make([]string, len(cols.list))}
 	for i, c := range cols.list {
 		s.enH[i], s.noH[i] = c.en, c.no
 	}
-	for i, r := range rows {
-		s.rows[i] = make([]xlsx.Cell, len(cols.list))
-		for j, c := range cols.list {
-			s.rows[i][j] = c.value(r)
+	s.rows = func() [][]xlsx.Cell {
+		cells := make([][]xlsx.Cell, len(rows))
+		for i, r := range rows {
+			cells[i] = make([]xlsx.Cell, len(cols.list))
+			for j, c := range cols.list {
+				cells[i][j] = c.value(r)
+			}
 		}
+		return cells
 	}
 	return s
 }
@@ -156,7 +160,7 @@ func writeCSV(s sheet, norwegian bool) []byte {
 	w := csv.NewWriter(&b)
 	_ = w.Write(s.header(norwegian)) // a bytes.Buffer does not fail
 	line := make([]string, len(s.enH))
-	for _, r := range s.rows {
+	for _, r := range s.rows() {
 		for i, c := range r {
 			line[i] = safeCell(c.Value)
 		}
@@ -173,11 +177,12 @@ func writeCSV(s sheet, norwegian bool) []byte {
 func writeXLSX(sheets []sheet, norwegian bool) []byte {
 	out := make([]xlsx.Sheet, len(sheets))
 	for i, s := range sheets {
-		out[i] = xlsx.Sheet{Name: s.en, Header: s.header(norwegian), Rows: make([][]xlsx.Cell, len(s.rows))}
+		rows := s.rows()
+		out[i] = xlsx.Sheet{Name: s.en, Header: s.header(norwegian), Rows: make([][]xlsx.Cell, len(rows))}
 		if norwegian {
 			out[i].Name = s.no
 		}
-		for k, r := range s.rows {
+		for k, r := range rows {
 			out[i].Rows[k] = make([]xlsx.Cell, len(r))
 			for j, c := range r {
 				if c.Kind == xlsx.Text {

@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -53,7 +55,7 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON writes the exact value as a JSON string.
-func (d Decimal) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+func (d Decimal) MarshalJSON() ([]byte, error) { return quoted(d.Decimal, 0, true), nil }
 
 func parseDecimal(s string) (decimal.Decimal, error) {
 	if !decimalRE.MatchString(s) {
@@ -104,7 +106,7 @@ func (Money) Schema(huma.Registry) *huma.Schema {
 }
 
 // MarshalJSON writes the amount with at least two decimals.
-func (m Money) MarshalJSON() ([]byte, error) { return json.Marshal(m.text()) }
+func (m Money) MarshalJSON() ([]byte, error) { return quoted(m.Decimal, 2, false), nil }
 
 func (m Money) text() string {
 	return m.StringFixed(max(2, -m.Exponent()))
@@ -295,4 +297,59 @@ func mapSlice[T, U any](in []T, f func(T) U) []U {
 		out[i] = f(v)
 	}
 	return out
+}
+
+// quoted is d as a JSON string: with at least places decimals, as
+// StringFixed(max(places, -d.Exponent())) writes it, or, with trim, as
+// String writes it (no trailing zeros in the fraction, no exponent). Neither
+// rounds. A coefficient that fits in 64 bits is written here, in one
+// allocation; others by decimal's own methods.
+func quoted(d decimal.Decimal, places int32, trim bool) []byte {
+	e := d.Exponent()
+	places = max(places, -e)
+	c := d.Coefficient()
+	u, ok := uint64(0), c.IsInt64() && e+places <= 19
+	if ok {
+		n := c.Int64()
+		if u = uint64(n); n < 0 {
+			u = -u
+		}
+		for range e + places {
+			hi, lo := bits.Mul64(u, 10)
+			ok, u = ok && hi == 0, lo
+		}
+	}
+	if !ok {
+		s := d.StringFixed(places)
+		if trim {
+			s = d.String()
+		}
+		return append(append(append(make([]byte, 0, len(s)+2), '"'), s...), '"')
+	}
+	var buf [20]byte
+	digits := strconv.AppendUint(buf[:0], u, 10) // the value × 10^places
+	b := make([]byte, 0, len(digits)+int(places)+4)
+	b = append(b, '"')
+	if c.Sign() < 0 {
+		b = append(b, '-')
+	}
+	whole := len(digits) - int(places)
+	if whole > 0 {
+		b = append(b, digits[:whole]...)
+	} else {
+		b = append(b, '0')
+	}
+	point := len(b)
+	b = append(b, '.')
+	for range -whole {
+		b = append(b, '0')
+	}
+	b = append(b, digits[max(whole, 0):]...)
+	if trim {
+		b = bytes.TrimRight(b, "0") // the point stops it
+	}
+	if len(b) == point+1 {
+		b = b[:point]
+	}
+	return append(b, '"')
 }

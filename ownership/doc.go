@@ -105,6 +105,12 @@
 //     the divisor is zero;
 //   - rankings are by amount, largest first, ties by ascending ID.
 //
+// A store that checks what it keeps when it is written need not read the
+// whole register, nor have it checked again, for each summary: it may
+// gather ForumFigures or PortfolioFigures with its own means (sums in SQL,
+// the owner's chains followed by a recursive query) and get the same
+// summary from SummarizeForum or SummarizePortfolio, which trust them.
+//
 // # Errors
 //
 // Validation returns every violation at once as ValidationErrors (the root

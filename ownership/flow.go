@@ -2,6 +2,7 @@ package ownership
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/munireg/munireg"
@@ -284,22 +285,44 @@ func (t *tally) merge(u *tally) {
 
 // amount returns the sum of kind i.
 func (t *tally) amount(i int) decimal.Decimal {
+	if t.onlyOre(i) {
+		return decimal.New(t.ore[i], -2) // what the sum below makes, made directly
+	}
 	return t.amounts[i].Add(decimal.New(t.ore[i], -2))
+}
+
+// onlyOre reports whether the sum of kind i is its øre alone: its decimal
+// is a zero no finer than øre, so adding it changes neither value nor
+// exponent.
+func (t *tally) onlyOre(i int) bool {
+	return t.amounts[i].IsZero() && t.amounts[i].Exponent() >= -2
 }
 
 // income returns the tally as Income.
 func (t *tally) income() Income {
 	kinds := FlowKinds()
-	in := Income{Lines: make([]IncomeLine, len(kinds)), Total: decimal.Zero}
+	in := Income{Lines: make([]IncomeLine, len(kinds)), Total: t.total()}
 	for i, k := range kinds {
 		in.Lines[i] = IncomeLine{Kind: k, Amount: t.amount(i)}
-		in.Total = in.Total.Add(in.Lines[i].Amount)
 	}
 	return in
 }
 
-// total returns the sum of the tally's kinds.
+// total returns the sum of the tally's kinds: in øre when they are all øre
+// and their sum fits, as the sum of the decimals would be.
 func (t *tally) total() decimal.Decimal {
+	var ore int64
+	fast := true
+	for i, o := range t.ore {
+		fast = fast && t.onlyOre(i) && (o <= 0 || ore <= math.MaxInt64-o) && (o >= 0 || ore >= math.MinInt64-o)
+		if !fast {
+			break
+		}
+		ore += o
+	}
+	if fast {
+		return decimal.New(ore, -2)
+	}
 	sum := decimal.Zero
 	for i := range t.amounts {
 		sum = sum.Add(t.amount(i))

@@ -159,9 +159,17 @@ func ratio(num, den decimal.Decimal) decimal.NullDecimal {
 }
 
 // quotient returns num / den (den not zero) rounded half away from zero to
-// places, exactly.
+// places, exactly: the coefficients over a common power of ten, divided
+// without reducing the fraction first.
 func quotient(num, den decimal.Decimal, places int32) decimal.Decimal {
-	return ratDecimal(new(big.Rat).Quo(num.Rat(), den.Rat()), places)
+	n, d := num.Coefficient(), den.Coefficient()
+	switch k := int64(num.Exponent()) - int64(den.Exponent()); {
+	case k > 0:
+		n.Mul(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(k), nil))
+	case k < 0:
+		d.Mul(d, new(big.Int).Exp(big.NewInt(10), big.NewInt(-k), nil))
+	}
+	return munireg.Quotient(n, d, places)
 }
 
 // Change is how an amount changed from the previous year.

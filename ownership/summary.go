@@ -98,6 +98,7 @@ type Holding struct {
 // 31 December) and returns every violation as ValidationErrors, with "owner"
 // (empty: munireg.ErrRequired; not an organization: ErrUnknownOrganization)
 // and "year" (ErrInvalidYear); and an unresolvable cycle as LookThrough does.
+// It makes the summary as SummarizePortfolio does from PortfolioFigures.
 func Portfolio(r Records, owner string, year int) (PortfolioSummary, error) {
 	var errs ValidationErrors
 	checkYear(&errs, year)
@@ -108,6 +109,82 @@ func Portfolio(r Records, owner string, year int) (PortfolioSummary, error) {
 	if err := errs.Err(); err != nil {
 		return PortfolioSummary{}, err
 	}
+	rounded := func(entity string) (ShareSum, bool) {
+		h := x.book.entities[entity]
+		if h == nil {
+			return ShareSum{}, false
+		}
+		return h.sum, h.sum.Rounded
+	}
+	return portfolio(x, x.org(owner), r.Positions, r.Flows, r.Balances, rounded, year)
+}
+
+// PortfolioFigures is what a portfolio is made of, gathered: Portfolio
+// gathers it from records, and a store may gather it with its own means
+// (the owner's chains of positions followed in SQL) and get the same summary
+// from SummarizePortfolio.
+type PortfolioFigures struct {
+	// Owner is the owner: its ID, name and population on 1 January of Year
+	// (munireg.PopulationSeries.AsOf: the series, or that count of it) are
+	// read.
+	Owner munireg.Organization
+	// Year is the accounting year.
+	Year int
+	// Positions are the positions in force on 31 December of Year whose
+	// owner is Owner or an organization Owner holds then, directly or
+	// through others (through positions in force, zero shares included),
+	// and the positions in force then in Owner itself: what the holdings
+	// and the look-through shares depend on. Of the positions that only
+	// others hold in the same entities, none is needed.
+	Positions []Position
+	// Flows are the owner's flows of Year and the year before, in any
+	// grouping that keeps each flow's entity, kind, direction and year: the
+	// flows themselves, or one sum per entity, kind, direction and year.
+	// Flows of other owners or years are left out of the summary.
+	Flows []Flow
+	// Balances are the owner's balances dated on or before 31 December of
+	// Year: all of them, or only the latest of each entity and kind.
+	Balances []Balance
+	// Entities are the organizations the positions, flows and balances
+	// name: their IDs, names and kinds are read.
+	Entities []munireg.Organization
+	// Rounded are the sums of shares as of 31 December (CheckShares over
+	// each entity's positions then, everybody's) of the entities of the
+	// positions, flows and balances that were accepted only under
+	// ToleranceRounded; any order.
+	Rounded []ShareSum
+}
+
+// SummarizePortfolio makes the portfolio of the figures (see Portfolio for
+// what it holds). It checks nothing: the figures are trusted to be
+// gathered as PortfolioFigures describes, from positions that are valid on
+// their own and add up (see CheckShares). It returns an unresolvable cycle
+// as LookThrough does.
+func SummarizePortfolio(fig PortfolioFigures) (PortfolioSummary, error) {
+	x := &index{orgs: make(map[string]*munireg.Organization, len(fig.Entities)+1),
+		book: trustedBook(fig.Positions, yearEnd(fig.Year))}
+	for i := range fig.Entities {
+		x.orgs[fig.Entities[i].ID] = &fig.Entities[i]
+	}
+	x.orgs[fig.Owner.ID] = &fig.Owner
+	sums := make(map[string]ShareSum, len(fig.Rounded))
+	for _, s := range fig.Rounded {
+		sums[s.Entity] = s
+	}
+	rounded := func(entity string) (ShareSum, bool) {
+		s, ok := sums[entity]
+		return s, ok && s.Rounded
+	}
+	return portfolio(x, fig.Owner, fig.Positions, fig.Flows, fig.Balances, rounded, fig.Year)
+}
+
+// portfolio makes o's portfolio for year from the book of the positions it
+// depends on (see PortfolioFigures.Positions) and the organizations in x,
+// the positions, flows and balances (those of others are left out), and
+// the sums accepted under ToleranceRounded.
+func portfolio(x *index, o munireg.Organization, positions []Position, flows []Flow, balances []Balance,
+	rounded func(entity string) (ShareSum, bool), year int) (PortfolioSummary, error) {
+	owner, asOf := o.ID, yearEnd(year)
 	eo, err := lookThrough(x.book, func(o string) bool { return o == owner })
 	if err != nil {
 		return PortfolioSummary{}, err
@@ -137,18 +214,18 @@ func Portfolio(r Records, owner string, year int) (PortfolioSummary, error) {
 			hr.BookValue = decimal.NewNullDecimal(bv)
 		}
 	}
-	describe(r.Positions, asOf, func(p *Position) bool { return p.Owner == owner }, func(p *Position) *Holding { return rows[p.Entity] })
+	describe(positions, asOf, func(p *Position) bool { return p.Owner == owner }, func(p *Position) *Holding { return rows[p.Entity] })
 
 	cur, prev := make(map[string]*tally), make(map[string]*tally)
-	for i := range r.Flows {
-		f := &r.Flows[i]
+	for i := range flows {
+		f := &flows[i]
 		if f.Owner != owner || f.Year != year && f.Year != year-1 {
 			continue
 		}
 		tallyOf(cur, prev, f, year, f.Entity).add(f)
 		row(f.Entity)
 	}
-	for k, bal := range r.balances(asOf, func(o, _ string) bool { return o == owner }) {
+	for k, bal := range (Records{Balances: balances}).balances(asOf, func(o, _ string) bool { return o == owner }) {
 		if bal.loan.IsZero() && bal.guarantee.IsZero() && rows[k[1]] == nil {
 			continue
 		}
@@ -163,7 +240,6 @@ func Portfolio(r Records, owner string, year int) (PortfolioSummary, error) {
 		}
 	}
 
-	o := x.org(owner)
 	out := PortfolioSummary{Owner: owner, Name: o.Name, Year: year, AsOf: asOf,
 		BookValue: decimal.Zero, OwnerLoans: decimal.Zero, Guarantees: decimal.Zero}
 	var all, before tally
@@ -189,7 +265,9 @@ func Portfolio(r Records, owner string, year int) (PortfolioSummary, error) {
 		out.OwnerLoans = out.OwnerLoans.Add(hr.OwnerLoan)
 		out.Guarantees = out.Guarantees.Add(hr.Guarantee)
 		out.Holdings = append(out.Holdings, *hr)
-		out.Rounded = appendRounded(out.Rounded, x.book, entity)
+		if s, ok := rounded(entity); ok {
+			out.Rounded = append(out.Rounded, s)
+		}
 	}
 	out.Income = all.income()
 	out.Change = change(out.Income.Total, before.total())
@@ -604,7 +682,9 @@ type ForumFigures struct {
 	Forum Forum
 	Year  int
 	// Members are the member organizations in the order of Forum.Owners:
-	// their IDs, names and population series are read.
+	// their IDs, names and populations on 1 January of Year
+	// (munireg.PopulationSeries.AsOf: the series, or that count of it) are
+	// read.
 	Members []munireg.Organization
 	// MemberFlows are the members' flows of Year and the year before, in
 	// any grouping that keeps each flow's owner, kind, direction and year:

@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"math/big"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -42,5 +43,60 @@ func TestTallyExact(t *testing.T) {
 	merged.merge(&got)
 	if !merged.total().Equal(want.Add(want)) {
 		t.Errorf("merged tally = %s, want %s", merged.total(), want.Add(want))
+	}
+}
+
+// TestQuotientExact checks quotient against the quotient of the exact
+// fractions, rounded by ratDecimal: signs, exponents both ways, halves.
+func TestQuotientExact(t *testing.T) {
+	values := []string{"1", "-1", "3", "0.5", "-0.5", "2.5", "0.000125", "-7", "12345678901234567890.12", "100", "1E3",
+		"-0.0001", "0.3333", "9999999999.99", "0.00000000000000000001"}
+	for _, a := range values {
+		for _, b := range values {
+			num, den := decimal.RequireFromString(a), decimal.RequireFromString(b)
+			for _, places := range []int32{0, 2, 6, 10} {
+				want := ratDecimal(new(big.Rat).Quo(num.Rat(), den.Rat()), places)
+				got := quotient(num, den, places)
+				if !got.Equal(want) || got.Exponent() != want.Exponent() {
+					t.Errorf("quotient(%s, %s, %d) = %s (e%d), want %s (e%d)", a, b, places, got, got.Exponent(), want, want.Exponent())
+				}
+			}
+		}
+	}
+}
+
+// TestTallyReadsAsDecimalsAdd: a tally's amounts, income and total are the
+// decimals of adding its øre and its decimals (value and exponent, which
+// sets how money is written), whether it takes the øre alone or not: sums in
+// øre, in decimals with more places, near the int64 limit, zero.
+func TestTallyReadsAsDecimalsAdd(t *testing.T) {
+	kinds := FlowKinds()
+	for n, amounts := range [][]string{{}, {"0"}, {"12.5"}, {"1", "2.25", "-0.75"}, {"0.001"}, {"0.001", "5", "-0.001"}, {"123456789012345.67"}, {"7"}} {
+		var tl tally
+		for k, a := range amounts {
+			f := Flow{Kind: kinds[k%2], Amount: decimal.RequireFromString(a)}
+			if f.Amount.Sign() < 0 {
+				f.Amount, f.Direction = f.Amount.Neg(), FromOwner
+			}
+			tl.add(&f)
+		}
+		if n == 7 { // sums in øre of a sixth of the int64 range and more in every kind
+			for i := range kinds {
+				tl.ore[i] = oreLimit
+			}
+		}
+		want := decimal.Zero
+		for i := range kinds {
+			line := tl.amounts[i].Add(decimal.New(tl.ore[i], -2))
+			if got := tl.amount(i); !got.Equal(line) || got.Exponent() != line.Exponent() {
+				t.Errorf("case %d: amount(%d) = %s e%d, want %s e%d", n, i, got, got.Exponent(), line, line.Exponent())
+			}
+			want = want.Add(line)
+		}
+		for name, got := range map[string]decimal.Decimal{"total": tl.total(), "income().Total": tl.income().Total} {
+			if !got.Equal(want) || got.Exponent() != want.Exponent() {
+				t.Errorf("case %d: %s = %s e%d, want %s e%d", n, name, got, got.Exponent(), want, want.Exponent())
+			}
+		}
 	}
 }

@@ -1,8 +1,10 @@
 package pgstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"math/big"
@@ -55,22 +57,37 @@ type flowSum struct {
 	Amount    decimal.Decimal `bun:"amount"`
 }
 
+// snapshot runs read in one read-only REPEATABLE READ transaction, so that
+// a summary never mixes positions from before a change with flows from
+// after it. For a large read, the flow sums are hashed in memory rather
+// than spilled to disk.
+func (s *Store) snapshot(ctx context.Context, large bool, read func(ctx context.Context, tx bun.Tx) error) error {
+	return s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+		func(ctx context.Context, tx bun.Tx) error {
+			if large {
+				if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
+					return err
+				}
+			}
+			return read(ctx, tx)
+		})
+}
+
+func (f flowSum) toFlow() ownership.Flow {
+	return ownership.Flow{Owner: f.OwnerID, Entity: f.EntityID, Kind: ownership.FlowKind(f.Kind),
+		Direction: ownership.Direction(f.Direction), Year: f.Year, Amount: f.Amount}
+}
+
 // records reads the part of the register q selects, with every
 // organization it references and the owner lists of its entities, all from
-// one snapshot (a read-only REPEATABLE READ transaction), so that a summary
-// never mixes positions from before a change with flows from after it.
+// one snapshot.
 func (s *Store) records(ctx context.Context, q recordsQuery) (ownership.Records, error) {
 	var r ownership.Records
-	err := s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
-		func(ctx context.Context, tx bun.Tx) error {
-			// The flow sums are hashed in memory rather than spilled to disk.
-			if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
-				return err
-			}
-			var err error
-			r, err = readRecords(ctx, tx, q)
-			return err
-		})
+	err := s.snapshot(ctx, true, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		r, err = readRecords(ctx, tx, q)
+		return err
+	})
 	return r, err
 }
 
@@ -100,8 +117,7 @@ func readRecords(ctx context.Context, db bun.IDB, q recordsQuery) (ownership.Rec
 		return r, err
 	}
 	for _, f := range sums {
-		r.Flows = append(r.Flows, ownership.Flow{Owner: f.OwnerID, Entity: f.EntityID, Kind: ownership.FlowKind(f.Kind),
-			Direction: ownership.Direction(f.Direction), Year: f.Year, Amount: f.Amount})
+		r.Flows = append(r.Flows, f.toFlow())
 		ids[f.OwnerID], ids[f.EntityID] = true, true
 	}
 
@@ -170,15 +186,11 @@ func (s *Store) ForumSummary(ctx context.Context, forum ownership.Forum, year in
 		return ownership.ForumSummary{}, err
 	}
 	var fig ownership.ForumFigures
-	err := s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
-		func(ctx context.Context, tx bun.Tx) error {
-			if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
-				return err
-			}
-			var err error
-			fig, err = forumFigures(ctx, tx, forum, year)
-			return err
-		})
+	err := s.snapshot(ctx, true, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		fig, err = forumFigures(ctx, tx, forum, year)
+		return err
+	})
 	if err != nil {
 		return ownership.ForumSummary{}, storeError(err)
 	}
@@ -192,11 +204,7 @@ func forumFigures(ctx context.Context, db bun.IDB, forum ownership.Forum, year i
 	members := bun.List(forum.Owners)
 
 	// The members, with their populations.
-	var memberRows []organizationRow
-	if err := db.NewSelect().Model(&memberRows).Where("o.id IN (?)", members).Scan(ctx); err != nil {
-		return fig, err
-	}
-	loaded, err := loadOrganizations(ctx, db, memberRows, time.Time{})
+	loaded, err := populated(ctx, db, forum.Owners, year)
 	if err != nil {
 		return fig, err
 	}
@@ -216,19 +224,21 @@ func forumFigures(ctx context.Context, db bun.IDB, forum ownership.Forum, year i
 		return fig, err
 	}
 
-	// The flows, summed per member and per entity in one pass.
+	// The flows, summed per member and per entity in one pass, the year and
+	// the year before side by side.
 	var sums []struct {
-		OwnerID   *string         `bun:"owner_id"`
-		EntityID  *string         `bun:"entity_id"`
-		Kind      string          `bun:"kind"`
-		Direction string          `bun:"direction"`
-		Year      int             `bun:"year"`
-		Amount    decimal.Decimal `bun:"amount"`
+		OwnerID   *string             `bun:"owner_id"`
+		EntityID  *string             `bun:"entity_id"`
+		Kind      string              `bun:"kind"`
+		Direction string              `bun:"direction"`
+		Current   decimal.NullDecimal `bun:"current"`
+		Previous  decimal.NullDecimal `bun:"previous"`
 	}
 	if err := db.NewSelect().TableExpr("flow AS f").
-		ColumnExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year, sum(f.amount) AS amount").
+		ColumnExpr("f.owner_id, f.entity_id, f.kind, f.direction, sum(f.amount) FILTER (WHERE f.year = ?) AS current, "+
+			"sum(f.amount) FILTER (WHERE f.year = ?) AS previous", year, year-1).
 		Where("f.owner_id IN (?) AND f.year IN (?, ?)", members, year-1, year).
-		GroupExpr("GROUPING SETS ((f.owner_id, f.kind, f.direction, f.year), (f.entity_id, f.kind, f.direction, f.year))").
+		GroupExpr("GROUPING SETS ((f.owner_id, f.kind, f.direction), (f.entity_id, f.kind, f.direction))").
 		Scan(ctx, &sums); err != nil {
 		return fig, err
 	}
@@ -241,15 +251,25 @@ func forumFigures(ctx context.Context, db bun.IDB, forum ownership.Forum, year i
 		}
 		return e
 	}
+	fig.MemberFlows = make([]ownership.Flow, 0, 2*len(sums))
 	for _, r := range sums {
-		f := ownership.Flow{Kind: ownership.FlowKind(r.Kind), Direction: ownership.Direction(r.Direction), Year: r.Year, Amount: r.Amount}
-		if r.OwnerID != nil {
-			f.Owner = *r.OwnerID
-			fig.MemberFlows = append(fig.MemberFlows, f)
-		} else if r.EntityID != nil {
-			f.Entity = *r.EntityID
-			e := entity(f.Entity)
-			e.Flows = append(e.Flows, f)
+		for _, sum := range [...]struct {
+			year   int
+			amount decimal.NullDecimal
+		}{{year, r.Current}, {year - 1, r.Previous}} {
+			if !sum.amount.Valid {
+				continue
+			}
+			f := ownership.Flow{Kind: ownership.FlowKind(r.Kind), Direction: ownership.Direction(r.Direction), Year: sum.year,
+				Amount: sum.amount.Decimal}
+			if r.OwnerID != nil {
+				f.Owner = *r.OwnerID
+				fig.MemberFlows = append(fig.MemberFlows, f)
+			} else if r.EntityID != nil {
+				f.Entity = *r.EntityID
+				e := entity(f.Entity)
+				e.Flows = append(e.Flows, f)
+			}
 		}
 	}
 
@@ -278,37 +298,59 @@ func forumFigures(ctx context.Context, db bun.IDB, forum ownership.Forum, year i
 		}
 	}
 
-	// The members involved with each entity: a position in force on 31
-	// December, or money exchanged in the year.
+	// The members involved with each entity — a position in force on 31
+	// December, or money exchanged in the year — with the entity's name and
+	// kind, and whether its owner list is a rounded table.
 	var involved []struct {
 		EntityID string `bun:"entity_id"`
+		Name     string `bun:"name"`
+		Kind     string `bun:"kind"`
 		Owners   int    `bun:"owners"`
+		Rounded  bool   `bun:"rounded"`
 	}
-	if err := db.NewRaw("SELECT entity_id, count(*) AS owners FROM ("+
+	if err := db.NewRaw("SELECT o.id AS entity_id, o.name, o.kind, pairs.owners, l.entity_id IS NOT NULL AS rounded FROM ("+
+		"SELECT entity_id, count(*) AS owners FROM ("+
 		"SELECT p.owner_id, p.entity_id FROM position AS p WHERE p.owner_id IN (?) AND "+inForce+
 		" UNION SELECT f.owner_id, f.entity_id FROM flow AS f WHERE f.owner_id IN (?) AND f.year = ?"+
-		") AS pairs GROUP BY entity_id", members, end, end, members, year).Scan(ctx, &involved); err != nil {
+		") AS pairs GROUP BY entity_id) AS pairs JOIN organization AS o ON o.id = pairs.entity_id "+
+		"LEFT JOIN owner_list AS l ON l.entity_id = o.id AND l.tolerance = ?",
+		members, end, end, members, year, string(ownership.ToleranceRounded)).Scan(ctx, &involved); err != nil {
 		return fig, err
 	}
+	var rounded []string
+	named := make(map[string]bool, len(involved))
 	for _, in := range involved {
-		entity(in.EntityID).Owners = in.Owners
-	}
-
-	ids := slices.Sorted(maps.Keys(entities))
-	if len(ids) > 0 {
-		var rows []organizationRow
-		if err := db.NewSelect().Model(&rows).Column("id", "name", "kind").Where("o.id IN (?)", bun.List(ids)).
-			Scan(ctx); err != nil {
-			return fig, err
-		}
-		for _, r := range rows {
-			entities[r.ID].Organization = munireg.Organization{ID: r.ID, Name: r.Name, Kind: munireg.Kind(r.Kind)}
-		}
-		if fig.Rounded, err = roundedSums(ctx, db, ids, end); err != nil {
-			return fig, err
+		e := entity(in.EntityID)
+		e.Owners = in.Owners
+		e.Organization = munireg.Organization{ID: in.EntityID, Name: in.Name, Kind: munireg.Kind(in.Kind)}
+		named[in.EntityID] = true
+		if in.Rounded {
+			rounded = append(rounded, in.EntityID)
 		}
 	}
-	for _, id := range ids {
+	// The entities the members exchanged money with only the year before.
+	var rest []string
+	for id := range entities {
+		if !named[id] {
+			rest = append(rest, id)
+		}
+	}
+	if len(rest) > 0 {
+		named, more, err := names(ctx, db, rest)
+		if err != nil {
+			return fig, err
+		}
+		for _, o := range named {
+			entities[o.ID].Organization = o
+		}
+		rounded = append(rounded, more...)
+	}
+	if len(rounded) > 0 {
+		if fig.Rounded, err = roundedSums(ctx, db, rounded, end); err != nil {
+			return fig, err
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(entities)) {
 		fig.Entities = append(fig.Entities, *entities[id])
 	}
 	return fig, nil
@@ -355,11 +397,26 @@ func roundedSums(ctx context.Context, db bun.IDB, entities []string, asOf time.T
 	return out, nil
 }
 
-// Portfolio is ownership.Portfolio for owner and year, over the register:
-// the owner's flows of the year and the year before, its balances, and the
-// positions in force on 31 December in the owner itself and in every entity
+// Portfolio is ownership.Portfolio for owner and year, over the register,
+// gathered with SQL from one snapshot (see ownership.PortfolioFigures): the
+// positions in force on 31 December of the owner and of every organization
 // it holds, directly or through others (what its look-through shares depend
-// on).
+// on), and those in the owner itself; its flows of the year and the year
+// before summed per entity, kind, direction and year; its latest balances;
+// the organizations these name; and the share sums of those entities that
+// were accepted only as a rounded table. ownership.SummarizePortfolio makes
+// the summary; the parity tests hold it equal to ownership.Portfolio over
+// the whole register.
+//
+// It reads none of the positions that only others hold in the same
+// entities, and checks nothing that the register checks when it is
+// written: every position is valid on its own (validatePosition and the
+// table's constraints), and the shares of each entity's owners add up, with
+// no overlapping positions, at every date (checkShareDates, which every
+// write of positions and owner lists runs with the entity locked:
+// CreatePosition, changePosition, SetOwnerList, LoadPositions and the
+// register import; see TestPositionsKeepTheSharesWithinOne,
+// TestPositionErrors and TestConcurrentPositionsNeverExceedOne).
 func (s *Store) Portfolio(ctx context.Context, owner string, year int) (ownership.PortfolioSummary, error) {
 	if err := checkID(owner); err != nil {
 		return ownership.PortfolioSummary{}, munireg.ValidationErrors{{Field: "owner", Err: err}}
@@ -367,22 +424,144 @@ func (s *Store) Portfolio(ctx context.Context, owner string, year int) (ownershi
 	if year < 1 || year > 9999 {
 		return ownership.Portfolio(ownership.Records{}, owner, year)
 	}
-	end := yearEnd(year)
-	r, err := s.records(ctx, recordsQuery{
-		positions: "p.entity_id IN (WITH RECURSIVE down(id) AS (SELECT ?::uuid UNION " +
-			"SELECT p.entity_id FROM position AS p JOIN down ON p.owner_id = down.id WHERE " + inForce +
-			") SELECT id FROM down) AND " + inForce,
-		positionsArgs: []any{owner, end, end, end, end},
-		flows:         "f.owner_id = ? AND f.year IN (?, ?)",
-		flowsArgs:     []any{owner, year - 1, year},
-		balances:      "owner_id = ? AND date <= ?",
-		balancesArgs:  []any{owner, end},
-		also:          []string{owner},
+	var fig ownership.PortfolioFigures
+	err := s.snapshot(ctx, false, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		fig, err = portfolioFigures(ctx, tx, owner, year)
+		return err
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, sql.ErrNoRows): // no such owner: Portfolio says so
+		return ownership.Portfolio(ownership.Records{}, owner, year)
+	case err != nil:
 		return ownership.PortfolioSummary{}, storeError(err)
 	}
-	return ownership.Portfolio(r, owner, year)
+	return ownership.SummarizePortfolio(fig)
+}
+
+// portfolioFigures gathers a portfolio's figures with SQL; sql.ErrNoRows
+// when there is no such owner.
+func portfolioFigures(ctx context.Context, db bun.IDB, owner string, year int) (ownership.PortfolioFigures, error) {
+	fig := ownership.PortfolioFigures{Year: year}
+	end := yearEnd(year)
+	loaded, err := populated(ctx, db, []string{owner}, year)
+	if err != nil || len(loaded) == 0 {
+		return fig, cmp.Or(err, sql.ErrNoRows)
+	}
+	fig.Owner = loaded[0]
+	entities := map[string]bool{}
+
+	// The owner's chains: its positions in force, and those of everything it
+	// holds, followed down; and the positions in the owner itself.
+	// (An array, so that PostgreSQL reads the positions by owner through the
+	// index rather than hashing all of them against its guess of the chains'
+	// length.)
+	var positions []positionRow
+	if err := db.NewSelect().Model(&positions).
+		WithRecursive("down", db.NewRaw("SELECT ?::uuid AS id UNION "+
+			"SELECT p.entity_id FROM position AS p JOIN down ON p.owner_id = down.id WHERE "+inForce, owner, end, end)).
+		Where("(p.owner_id = ANY (ARRAY(SELECT id FROM down)) OR p.entity_id = ?) AND "+inForce, owner, end, end).
+		Scan(ctx); err != nil {
+		return fig, err
+	}
+	fig.Positions = noting(entities, positions, func(p positionRow) (ownership.Position, string) {
+		return p.toPosition(), p.EntityID
+	})
+
+	var sums []flowSum
+	if err := db.NewSelect().TableExpr("flow AS f").
+		ColumnExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year, sum(f.amount) AS amount").
+		Where("f.owner_id = ? AND f.year IN (?, ?)", owner, year-1, year).
+		GroupExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year").
+		Scan(ctx, &sums); err != nil {
+		return fig, err
+	}
+	fig.Flows = noting(entities, sums, func(f flowSum) (ownership.Flow, string) { return f.toFlow(), f.EntityID })
+
+	// The latest balance of each entity and kind.
+	var balances []balanceRow
+	if err := db.NewSelect().Model(&balances).DistinctOn("entity_id, kind").
+		Where("owner_id = ? AND date <= ?", owner, end).OrderExpr("entity_id, kind, date DESC").
+		Scan(ctx); err != nil {
+		return fig, err
+	}
+	fig.Balances = noting(entities, balances, func(b balanceRow) (ownership.Balance, string) {
+		return b.toBalance(), b.EntityID
+	})
+
+	if len(entities) == 0 {
+		return fig, nil
+	}
+	var rounded []string
+	if fig.Entities, rounded, err = names(ctx, db, slices.Collect(maps.Keys(entities))); err != nil || len(rounded) == 0 {
+		return fig, err
+	}
+	fig.Rounded, err = roundedSums(ctx, db, rounded, end)
+	return fig, err
+}
+
+// noting maps rows to records with to, and notes the entity ID to gives
+// with each in entities.
+func noting[R, T any](entities map[string]bool, rows []R, to func(R) (T, string)) []T {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		var entity string
+		out[i], entity = to(r)
+		entities[entity] = true
+	}
+	return out
+}
+
+// names reads the organizations' IDs, names and kinds, in any order, and
+// which of them have an owner list that is a rounded table.
+func names(ctx context.Context, db bun.IDB, ids []string) (orgs []munireg.Organization, rounded []string, err error) {
+	var rows []struct {
+		ID      string `bun:"id"`
+		Name    string `bun:"name"`
+		Kind    string `bun:"kind"`
+		Rounded bool   `bun:"rounded"`
+	}
+	if err := db.NewRaw("SELECT o.id, o.name, o.kind, l.entity_id IS NOT NULL AS rounded FROM organization AS o "+
+		"LEFT JOIN owner_list AS l ON l.entity_id = o.id AND l.tolerance = ? WHERE o.id IN (?)",
+		string(ownership.ToleranceRounded), bun.List(ids)).Scan(ctx, &rows); err != nil {
+		return nil, nil, err
+	}
+	orgs = make([]munireg.Organization, len(rows))
+	for i, r := range rows {
+		orgs[i] = munireg.Organization{ID: r.ID, Name: r.Name, Kind: munireg.Kind(r.Kind)}
+		if r.Rounded {
+			rounded = append(rounded, r.ID)
+		}
+	}
+	return orgs, rounded, nil
+}
+
+// populated reads the organizations' IDs, names and kinds, each with its
+// population on 1 January of year (the latest count dated on or before it,
+// as munireg.PopulationSeries.AsOf finds it) as its series, in any order:
+// what a summary reads of its owners, in one statement.
+func populated(ctx context.Context, db bun.IDB, ids []string, year int) ([]munireg.Organization, error) {
+	var rows []struct {
+		ID    string     `bun:"id"`
+		Name  string     `bun:"name"`
+		Kind  string     `bun:"kind"`
+		Date  *time.Time `bun:"date"`
+		Count int64      `bun:"count"`
+	}
+	if err := db.NewRaw("SELECT o.id, o.name, o.kind, p.date, p.count FROM organization AS o "+
+		"LEFT JOIN LATERAL (SELECT p.date, p.count FROM population AS p WHERE p.organization_id = o.id AND p.date <= ? "+
+		"ORDER BY p.date DESC LIMIT 1) AS p ON true WHERE o.id IN (?)",
+		time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC), bun.List(ids)).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	out := make([]munireg.Organization, len(rows))
+	for i, r := range rows {
+		out[i] = munireg.Organization{ID: r.ID, Name: r.Name, Kind: munireg.Kind(r.Kind)}
+		if r.Date != nil {
+			out[i].Population = munireg.PopulationSeries{{Date: r.Date.UTC(), Count: r.Count}}
+		}
+	}
+	return out, nil
 }
 
 // EntityOwners is ownership.EntityOwners for entity, over the register: its
