@@ -52,23 +52,45 @@ type Portion struct {
 	// fraction itself.
 	Exact decimal.Decimal
 
-	units  *big.Int // the total in units, shared by all portions
-	weight *big.Int // the claimant's weight
-	den    *big.Int // Σ weights, shared by all portions, positive
-	exp    int32    // the unit is 10^exp
+	fracs *fractions // what ExactRat needs, shared by all portions; nil in the zero Portion
+	i     int        // the claimant's index in fracs
+}
+
+// fractions holds what the exact values of one apportionment are made of:
+// claimant i's is units × weight(i) / den units of 10^exp. Portions share
+// it, so that a portion carries no big.Int of its own.
+type fractions struct {
+	units *big.Int // the total in units
+	den   *big.Int // Σ weights, positive
+	exp   int32    // the unit is 10^exp
+	// The weights, copied: small when every weight fits in 128 bits (so
+	// they are kept without a big.Int each), else large.
+	small []u128
+	large []big.Int
+}
+
+// weight returns claimant i's weight.
+func (f *fractions) weight(i int) *big.Int {
+	if f.small == nil {
+		return &f.large[i]
+	}
+	w := f.small[i]
+	x := new(big.Int).SetUint64(w.hi)
+	return x.Lsh(x, 64).Or(x, new(big.Int).SetUint64(w.lo))
 }
 
 // ExactRat returns the exact value as a fraction, the number the rounding
 // step worked from.
 func (p Portion) ExactRat() *big.Rat {
-	if p.den == nil {
+	f := p.fracs
+	if f == nil {
 		return new(big.Rat)
 	}
-	r := new(big.Rat).SetFrac(new(big.Int).Mul(p.units, p.weight), p.den)
-	if p.exp >= 0 {
-		return r.Mul(r, new(big.Rat).SetInt(pow10(p.exp)))
+	r := new(big.Rat).SetFrac(new(big.Int).Mul(f.units, f.weight(p.i)), f.den)
+	if f.exp >= 0 {
+		return r.Mul(r, new(big.Rat).SetInt(pow10(f.exp)))
 	}
-	return r.Quo(r, new(big.Rat).SetInt(pow10(-p.exp)))
+	return r.Quo(r, new(big.Rat).SetInt(pow10(-f.exp)))
 }
 
 // Apportion splits total in proportion to the weights and rounds each
@@ -194,7 +216,8 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 		maxWords = max(maxWords, len(w.Bits()))
 	}
 	words := len(scaledUnits.Bits()) + maxWords + 1
-	copies := bulkInts(n, maxWords)        // the weights, kept for ExactRat
+	// The weights, copied for ExactRat.
+	fracs := &fractions{large: bulkInts(n, maxWords), den: den, exp: e}
 	floors := bulkInts(n, words)           // the floor of the exact value in units
 	rems := bulkInts(n, len(den.Bits())+1) // r: the rest of the remainder
 	digits := make([]uint64, n)            // s: the remainder's first p digits
@@ -202,7 +225,7 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 	assigned := new(big.Int)
 	var q, sBig big.Int
 	for i, w := range weights {
-		copies[i].Set(w)
+		fracs.large[i].Set(w)
 		q.Mul(scaledUnits, w)
 		q.QuoRem(&q, den, &rems[i])
 		floors[i].QuoRem(&q, bigScale, &sBig)
@@ -265,6 +288,7 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 	if negative {
 		units.Neg(units)
 	}
+	fracs.units = units
 	for i := range refs {
 		a := &floors[i]
 		if extra[i] {
@@ -277,10 +301,8 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 			Ref:    refs[i],
 			Amount: decimal.NewFromBigInt(a, e),
 			Exact:  exacts[i],
-			units:  units,
-			weight: &copies[i],
-			den:    den,
-			exp:    e,
+			fracs:  fracs,
+			i:      i,
 		}
 	}
 	if negative {
@@ -300,10 +322,11 @@ func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den 
 	e := -r.Places()
 	n := len(refs)
 	d := u128Of(den)
-	copies := bulkInts(n, 128/bits.UintSize) // the weights, kept for ExactRat
-	floors := make([]uint64, n)              // the floor of the exact value in units
-	rems := make([]u128, n)                  // r: the rest of the remainder
-	digits := make([]uint64, n)              // s: the remainder's first p digits
+	// The weights, copied for ExactRat.
+	fracs := &fractions{small: make([]u128, n), den: den, exp: e}
+	floors := make([]uint64, n) // the floor of the exact value in units
+	rems := make([]u128, n)     // r: the rest of the remainder
+	digits := make([]uint64, n) // s: the remainder's first p digits
 	out := Apportionment{
 		Total:    total,
 		Rounding: r,
@@ -311,8 +334,8 @@ func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den 
 	}
 	var assigned uint64 // Σ floors <= units < 2^64
 	for i, w := range weights {
-		copies[i].Set(w)
-		q, rem := mulDiv128(scaledUnits, u128Of(w), d)
+		fracs.small[i] = u128Of(w)
+		q, rem := mulDiv128(scaledUnits, fracs.small[i], d)
 		floors[i], digits[i], rems[i] = q/scale, q%scale, rem
 		assigned += floors[i]
 		if !rem.less(d.sub(rem)) { // 2r >= den
@@ -359,6 +382,7 @@ func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den 
 	if negative {
 		units.Neg(units)
 	}
+	fracs.units = units
 	for i := range refs {
 		a := floors[i]
 		if extra[i] {
@@ -367,7 +391,7 @@ func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den 
 		p := &out.Portions[i]
 		p.Ref = refs[i]
 		p.Amount = newDecimal(a, negative, e)
-		p.units, p.weight, p.den, p.exp = units, &copies[i], den, e
+		p.fracs, p.i = fracs, i
 	}
 	out.Sum = newDecimal(assigned, negative, e)
 	out.Difference = out.Sum.Sub(total)
