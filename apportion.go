@@ -2,6 +2,7 @@ package munireg
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"math/big"
 	"math/bits"
@@ -163,19 +164,62 @@ func ApportionInts(total decimal.Decimal, refs []string, weights []*big.Int, r R
 // "[i].ref", wrapping ErrRequired or ErrDuplicateRef.
 func CheckRefs(refs []string) error {
 	var errs ValidationErrors
-	seen := make(map[string]struct{}, len(refs))
+	seen := newRefSet(refs)
 	for i, ref := range refs {
 		if ref == "" {
 			errs.Add(fmt.Sprintf("[%d].ref", i), ErrRequired)
 			continue
 		}
-		if _, dup := seen[ref]; dup {
+		if !seen.add(i) {
 			errs.Add(fmt.Sprintf("[%d].ref", i), fmt.Errorf("%w: %q", ErrDuplicateRef, ref))
-			continue
 		}
-		seen[ref] = struct{}{}
 	}
 	return errs.Err()
+}
+
+// refSet is a set of the references of one slice, held as their indices in
+// an open-addressing hash table (linear probing, at most half full): one
+// allocation, and no string stored again, as a map[string] would.
+type refSet struct {
+	refs  []string
+	slots []int32 // 1 + the index of a reference in refs; 0 is empty
+	seed  maphash.Seed
+	many  map[string]struct{} // instead, for more references than int32 indexes
+}
+
+// newRefSet returns an empty set with room for the references in refs.
+func newRefSet(refs []string) refSet {
+	if len(refs) > math.MaxInt32/2 {
+		return refSet{refs: refs, many: make(map[string]struct{}, len(refs))}
+	}
+	size := 8
+	for size < 2*len(refs) {
+		size *= 2
+	}
+	return refSet{refs: refs, slots: make([]int32, size), seed: maphash.MakeSeed()}
+}
+
+// add adds refs[i] and reports whether it was new: false when an earlier
+// call added the same reference.
+func (s *refSet) add(i int) bool {
+	ref := s.refs[i]
+	if s.many != nil {
+		if _, dup := s.many[ref]; dup {
+			return false
+		}
+		s.many[ref] = struct{}{}
+		return true
+	}
+	mask := uint64(len(s.slots) - 1)
+	for h := maphash.String(s.seed, ref) & mask; ; h = (h + 1) & mask {
+		switch j := s.slots[h]; {
+		case j == 0:
+			s.slots[h] = int32(i + 1)
+			return true
+		case s.refs[j-1] == ref:
+			return false
+		}
+	}
 }
 
 // apportion does the arithmetic on validated input; den is Σ weights.
