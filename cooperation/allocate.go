@@ -3,6 +3,7 @@ package cooperation
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"math/bits"
 	"slices"
@@ -201,8 +202,9 @@ func activeBases(key Key) []Basis {
 }
 
 // measure is one basis measured over the parties: integer values on a
-// common scale (values, or small for population) and their sum. Both are
-// nil for BasisEqual, where every value is 1.
+// common scale (small when they all fit in an int64, as populations do,
+// else values) and their sum. Both are nil for BasisEqual, where every
+// value is 1.
 type measure struct {
 	values []big.Int
 	small  []int64
@@ -243,13 +245,19 @@ func measureAll(key Key, parties []Party, decimals map[Basis][]decimal.Decimal) 
 			sumField = "participants[*].population"
 		default:
 			var exp int32
-			m.values, exp = munireg.CommonScale(decimals[b])
 			var s sum128
-			for i := range m.values {
-				if v := &m.values[i]; v.IsUint64() {
-					s.add(v.Uint64())
-				} else {
-					m.sum.Add(&m.sum, v)
+			if m.small, exp = smallScale(decimals[b]); m.small != nil {
+				for _, v := range m.small {
+					s.add(uint64(v)) // checkValues saw no negative one
+				}
+			} else {
+				m.values, exp = munireg.CommonScale(decimals[b])
+				for i := range m.values {
+					if v := &m.values[i]; v.IsUint64() {
+						s.add(v.Uint64())
+					} else {
+						m.sum.Add(&m.sum, v)
+					}
 				}
 			}
 			s.addTo(&m.sum)
@@ -271,6 +279,41 @@ func measureAll(key Key, parties []Party, decimals map[Basis][]decimal.Decimal) 
 		out[b] = m
 	}
 	return out, errs
+}
+
+// smallScale is munireg.CommonScale for values that are all non-negative
+// and fit in an int64 on the common scale, as metered use and shares
+// written with a few decimals do: the same integers, without a big.Int
+// each. It returns nil when some value does not fit.
+func smallScale(values []decimal.Decimal) ([]int64, int32) {
+	var exp int32
+	for i, v := range values {
+		if x := v.Exponent(); i == 0 || x < exp {
+			exp = x
+		}
+	}
+	ints := make([]int64, len(values))
+	for i, v := range values {
+		shift := v.Exponent() - exp
+		switch {
+		case v.Sign() == 0:
+			continue
+		case v.Sign() < 0 || shift > 18:
+			return nil, 0
+		}
+		if digits := v.NumDigits(); digits > 19 || digits == 19 && !v.Coefficient().IsInt64() {
+			return nil, 0
+		}
+		c := v.CoefficientInt64()
+		for range shift {
+			if c > math.MaxInt64/10 {
+				return nil, 0
+			}
+			c *= 10
+		}
+		ints[i] = c
+	}
+	return ints, exp
 }
 
 // sum128 sums uint64 values in 128 bits, without big.Int per value.
