@@ -144,13 +144,17 @@ func ApportionInts(total decimal.Decimal, refs []string, weights []*big.Int, r R
 		return Apportionment{}, errs
 	}
 	errs.Merge("weights", CheckRefs(refs))
+	var small sum192
 	for i, w := range weights {
 		if w == nil || w.Sign() < 0 {
 			errs.Add(fmt.Sprintf("weights[%d].value", i), ErrInvalidWeight)
 			continue
 		}
-		sum.Add(sum, w)
+		if !small.add(w) {
+			sum.Add(sum, w)
+		}
 	}
+	small.addTo(sum)
 	if sum.Sign() == 0 && !total.IsZero() {
 		errs.Add("weights", ErrNoWeight)
 	}
@@ -158,6 +162,32 @@ func ApportionInts(total decimal.Decimal, refs []string, weights []*big.Int, r R
 		return Apportionment{}, err
 	}
 	return apportion(total, refs, weights, sum, r), nil
+}
+
+// sum192 adds up non-negative integers of at most 128 bits in three 64-bit
+// words, which hold the sum of up to 2^64 of them, without big.Int
+// arithmetic per value.
+type sum192 struct{ hi, mid, lo uint64 }
+
+// add adds w and reports true, or reports false, having added nothing,
+// when w is wider than 128 bits or the word is not 64 bits.
+func (s *sum192) add(w *big.Int) bool {
+	if bits.UintSize != 64 || len(w.Bits()) > 2 {
+		return false
+	}
+	v := u128Of(w)
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, v.lo, 0)
+	s.mid, carry = bits.Add64(s.mid, v.hi, carry)
+	s.hi += carry
+	return true
+}
+
+// addTo adds the sum to z.
+func (s *sum192) addTo(z *big.Int) {
+	var t, w big.Int
+	t.SetUint64(s.hi).Lsh(&t, 64).Add(&t, w.SetUint64(s.mid)).Lsh(&t, 64).Add(&t, w.SetUint64(s.lo))
+	z.Add(z, &t)
 }
 
 // CheckRefs checks that every reference is set and none repeats. Fields are
