@@ -403,6 +403,13 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 		}
 		small, isSmall := scaled.Uint64(), scaled.IsUint64()
 		for i := range n {
+			if m.small != nil && isSmall {
+				if hi, lo := bits.Mul64(small, uint64(m.small[i])); hi == 0 {
+					term.SetUint64(lo) // the same product as below, in 64 bits
+					breakdown[i*k+j] = div.Quotient(term)
+					continue
+				}
+			}
 			b := m.value(v, i)
 			if hi, lo := bits.Mul64(small, b.Uint64()); isSmall && b.IsUint64() && hi == 0 {
 				term.SetUint64(lo) // the same product, without big.Int multiplication
@@ -421,8 +428,10 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 		Sum:        a.Sum,
 		Difference: a.Difference,
 	}
-	for i, p := range a.Portions {
-		out.Rows[i] = Row{Portion: p, Breakdown: breakdown[i*k : (i+1)*k : (i+1)*k]}
+	for i := range out.Rows {
+		row := &out.Rows[i]
+		row.Portion = a.Portions[i]
+		row.Breakdown = breakdown[i*k : (i+1)*k : (i+1)*k]
 	}
 	return out, nil
 }
