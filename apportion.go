@@ -398,33 +398,30 @@ func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den 
 	d := u128Of(den)
 	// The weights, copied for ExactRat.
 	fracs := &fractions{small: make([]u128, n), den: den, exp: e}
-	floors := make([]uint64, n) // the floor of the exact value in units
-	rems := make([]u128, n)     // r: the rest of the remainder
-	digits := make([]uint64, n) // s: the remainder's first p digits
-	out := Apportionment{
-		Total:    total,
-		Rounding: r,
-		Portions: make([]Portion, n),
+	// One row's division: q, r = scaledUnits × w divmod den, and q divmod
+	// 10^p.
+	type quota struct {
+		rem   u128   // r: the rest of the remainder
+		floor uint64 // the floor of the exact value in units
+		digit uint64 // s: the remainder's first p digits
+		up    bool   // the amount is the floor + 1
 	}
+	qs := make([]quota, n)
 	var assigned uint64 // Σ floors <= units < 2^64
 	for i, w := range weights {
 		fracs.small[i] = u128Of(w)
 		q, rem := mulDiv128(scaledUnits, fracs.small[i], d)
-		floors[i], digits[i], rems[i] = q/scale, q%scale, rem
-		assigned += floors[i]
-		if !rem.less(d.sub(rem)) { // 2r >= den
-			q++ // no overflow: q = scaledUnits only when r = 0
-		}
-		out.Portions[i].Exact = newDecimal(q, negative, -ExactPlaces)
+		qs[i] = quota{rem: rem, floor: q / scale, digit: q % scale}
+		assigned += qs[i].floor
 	}
 
-	extra := make([]bool, n)
 	switch r.Policy {
 	case HalfUpPerRow:
-		for i, digit := range digits {
-			rest := scale - digit
-			if digit >= rest || rest-digit == 1 && !rems[i].less(d.sub(rems[i])) {
-				extra[i] = true
+		for i := range qs {
+			c := &qs[i]
+			rest := scale - c.digit
+			if c.digit >= rest || rest-c.digit == 1 && !c.rem.less(d.sub(c.rem)) {
+				c.up = true
 				assigned++
 			}
 		}
@@ -432,22 +429,23 @@ func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den 
 		left := units.Uint64() - assigned
 		if left > 0 {
 			candidates := make([]int, 0, n)
-			for i := range rems {
-				if digits[i] > 0 || !rems[i].isZero() {
+			for i := range qs {
+				if qs[i].digit > 0 || !qs[i].rem.isZero() {
 					candidates = append(candidates, i)
 				}
 			}
 			selectFirst(candidates, int(left), func(a, b int) bool {
-				if digits[a] != digits[b] {
-					return digits[a] > digits[b]
+				qa, qb := &qs[a], &qs[b]
+				if qa.digit != qb.digit {
+					return qa.digit > qb.digit
 				}
-				if rems[a] != rems[b] {
-					return rems[b].less(rems[a])
+				if qa.rem != qb.rem {
+					return qb.rem.less(qa.rem)
 				}
 				return refs[a] < refs[b]
 			})
 			for _, i := range candidates[:left] {
-				extra[i] = true
+				qs[i].up = true
 			}
 			assigned = units.Uint64()
 		}
@@ -457,14 +455,25 @@ func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den 
 		units.Neg(units)
 	}
 	fracs.units = units
+	out := Apportionment{
+		Total:    total,
+		Rounding: r,
+		Portions: make([]Portion, n),
+	}
 	for i := range refs {
-		a := floors[i]
-		if extra[i] {
+		c := &qs[i]
+		q := c.floor*scale + c.digit   // the quotient again, at most scaledUnits
+		if !c.rem.less(d.sub(c.rem)) { // 2r >= den
+			q++ // no overflow: q = scaledUnits only when r = 0
+		}
+		a := c.floor
+		if c.up {
 			a++
 		}
 		p := &out.Portions[i]
 		p.Ref = refs[i]
 		p.Amount = newDecimal(a, negative, e)
+		p.Exact = newDecimal(q, negative, -ExactPlaces)
 		p.fracs, p.i = fracs, i
 	}
 	out.Sum = newDecimal(assigned, negative, e)
