@@ -380,12 +380,10 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 	if scale > 0 {
 		coef.Mul(coef, decimal.New(1, scale).BigInt())
 	}
-	breakdown := make([]decimal.Decimal, n*k)
+	parts := make([]breakdownPart, k)
 	for j, m := range ms {
 		if m == nil {
-			for i := range n {
-				breakdown[i*k+j] = decimal.Zero
-			}
+			parts[j] = breakdownPart{same: decimal.Zero}
 			continue
 		}
 		den := &m.sum
@@ -395,31 +393,13 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 		div := munireg.NewDivider(den, munireg.ExactPlaces)
 		scaled := new(big.Int).Mul(coef, &wn[j])
 		if m.value(v, 0) == nil {
-			same := div.Quotient(scaled)
-			for i := range n {
-				breakdown[i*k+j] = same
-			}
+			parts[j] = breakdownPart{same: div.Quotient(scaled)}
 			continue
 		}
-		small, isSmall := scaled.Uint64(), scaled.IsUint64()
-		for i := range n {
-			if m.small != nil && isSmall {
-				if hi, lo := bits.Mul64(small, uint64(m.small[i])); hi == 0 {
-					term.SetUint64(lo) // the same product as below, in 64 bits
-					breakdown[i*k+j] = div.Quotient(term)
-					continue
-				}
-			}
-			b := m.value(v, i)
-			if hi, lo := bits.Mul64(small, b.Uint64()); isSmall && b.IsUint64() && hi == 0 {
-				term.SetUint64(lo) // the same product, without big.Int multiplication
-			} else {
-				term.Mul(scaled, b)
-			}
-			breakdown[i*k+j] = div.Quotient(term)
-		}
+		parts[j] = breakdownPart{m: m, div: div, scaled: scaled, small: scaled.Uint64(), isSmall: scaled.IsUint64()}
 	}
 
+	// The rows, each with its portion and breakdown, in one pass.
 	out := Allocation{
 		Total:      total,
 		Rounding:   a.Rounding,
@@ -428,12 +408,50 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 		Sum:        a.Sum,
 		Difference: a.Difference,
 	}
+	breakdown := make([]decimal.Decimal, n*k)
 	for i := range out.Rows {
+		bd := breakdown[i*k : (i+1)*k : (i+1)*k]
+		for j := range parts {
+			bd[j] = parts[j].value(i, term, v)
+		}
 		row := &out.Rows[i]
 		row.Portion = a.Portions[i]
-		row.Breakdown = breakdown[i*k : (i+1)*k : (i+1)*k]
+		row.Breakdown = bd
 	}
 	return out, nil
+}
+
+// breakdownPart is one component's part of the breakdown: the value all
+// rows share (BasisEqual, and zero for a component with weight zero), or
+// the measure, its divider and coef × wn_j, the numerator's factor.
+type breakdownPart struct {
+	same    decimal.Decimal
+	m       *measure
+	div     *munireg.Divider
+	scaled  *big.Int
+	small   uint64 // scaled, when isSmall
+	isSmall bool
+}
+
+// value returns party i's part, scaled × bᵢ / the divider's denominator,
+// using term and v as scratch space.
+func (p *breakdownPart) value(i int, term, v *big.Int) decimal.Decimal {
+	if p.m == nil {
+		return p.same
+	}
+	if p.m.small != nil && p.isSmall {
+		if hi, lo := bits.Mul64(p.small, uint64(p.m.small[i])); hi == 0 {
+			term.SetUint64(lo) // the same product as below, in 64 bits
+			return p.div.Quotient(term)
+		}
+	}
+	b := p.m.value(v, i)
+	if hi, lo := bits.Mul64(p.small, b.Uint64()); p.isSmall && b.IsUint64() && hi == 0 {
+		term.SetUint64(lo) // the same product, without big.Int multiplication
+	} else {
+		term.Mul(p.scaled, b)
+	}
+	return p.div.Quotient(term)
 }
 
 // bigNumerators sets nums[i] to Σⱼ mult[j] × bⱼᵢ (mult[j] alone for
