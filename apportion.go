@@ -135,6 +135,17 @@ func Apportion(total decimal.Decimal, weights []Weight, r Rounding) (Apportionme
 // Fields in errors are named as in Apportion; a length mismatch is reported
 // on "weights".
 func ApportionInts(total decimal.Decimal, refs []string, weights []*big.Int, r Rounding) (Apportionment, error) {
+	return ApportionIntsTo(total, refs, weights, r, nil)
+}
+
+// ApportionIntsTo is ApportionInts for a caller that keeps each claimant's
+// portion inside a record of its own, as package cooperation's Row does:
+// instead of filling a new Portions slice, which it leaves nil, it writes
+// claimant i's portion to *portion(i), calling portion once for each i, in
+// order, and only after every check has passed; the portions must be
+// distinct. It saves the slice and the copy. With a nil portion it is
+// ApportionInts.
+func ApportionIntsTo(total decimal.Decimal, refs []string, weights []*big.Int, r Rounding, portion func(i int) *Portion) (Apportionment, error) {
 	r = r.WithDefaults()
 	var errs ValidationErrors
 	errs.Merge("", r.CheckTotal(total))
@@ -161,7 +172,7 @@ func ApportionInts(total decimal.Decimal, refs []string, weights []*big.Int, r R
 	if err := errs.Err(); err != nil {
 		return Apportionment{}, err
 	}
-	return apportion(total, refs, weights, sum, r), nil
+	return apportion(total, refs, weights, sum, r, portion), nil
 }
 
 // sum192 adds up non-negative integers of at most 128 bits in three 64-bit
@@ -260,7 +271,7 @@ func (s *refSet) add(i int) bool {
 // q divmod 10^p is the floor in units and the first digits s of the
 // remainder: the remainder in units is (s × den + r) / (10^p × den), so
 // remainders order as the pairs (s, r), mostly by comparing two uint64.
-func apportion(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding) Apportionment {
+func apportion(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, portion func(int) *Portion) Apportionment {
 	e := -r.Places()
 	units, _ := r.units(total)
 	negative := units.Sign() < 0
@@ -274,14 +285,31 @@ func apportion(total decimal.Decimal, refs []string, weights []*big.Int, den *bi
 	// the fast path keeps it below 2^64 by asking for a total below 2^63 units.
 	if bits.UintSize == 64 && scaledUnits.IsUint64() && den.BitLen() <= 128 &&
 		(r.Policy == LargestRemainder || units.BitLen() < 63) {
-		return apportion128(total, refs, weights, den, r, units, negative, scale, scaledUnits.Uint64())
+		return apportion128To(total, refs, weights, den, r, units, negative, scale, scaledUnits.Uint64(), portion)
 	}
-	return apportionBig(total, refs, weights, den, r, units, negative, scale, scaledUnits)
+	return apportionBigTo(total, refs, weights, den, r, units, negative, scale, scaledUnits, portion)
+}
+
+// portions returns where claimant i's portion goes: portion(i), or, when
+// portion is nil, a new slice of n portions set as a.Portions.
+func portions(a *Apportionment, n int, portion func(int) *Portion) func(int) *Portion {
+	if portion != nil {
+		return portion
+	}
+	ps := make([]Portion, n)
+	a.Portions = ps
+	return func(i int) *Portion { return &ps[i] }
 }
 
 // apportionBig is apportion in big.Int arithmetic, for any size; the
 // arguments are as for apportion128, with scaledUnits = units × scale.
 func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale uint64, scaledUnits *big.Int) Apportionment {
+	return apportionBigTo(total, refs, weights, den, r, units, negative, scale, scaledUnits, nil)
+}
+
+// apportionBigTo is apportionBig writing each portion where portion says
+// (see portions).
+func apportionBigTo(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale uint64, scaledUnits *big.Int, portion func(int) *Portion) Apportionment {
 	e := -r.Places()
 	bigScale := new(big.Int).SetUint64(scale)
 	n := len(refs)
@@ -357,8 +385,8 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 	out := Apportionment{
 		Total:    total,
 		Rounding: r,
-		Portions: make([]Portion, n),
 	}
+	portion = portions(&out, n, portion)
 	if negative {
 		units.Neg(units)
 	}
@@ -371,7 +399,7 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 		if negative {
 			a.Neg(a)
 		}
-		out.Portions[i] = Portion{
+		*portion(i) = Portion{
 			Ref:    refs[i],
 			Amount: decimal.NewFromBigInt(a, e),
 			Exact:  exacts[i],
@@ -393,6 +421,12 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 // Every weight is at most den, so each quotient fits in 64 bits and each
 // remainder in 128. units is |total| in units; negative says total < 0.
 func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale, scaledUnits uint64) Apportionment {
+	return apportion128To(total, refs, weights, den, r, units, negative, scale, scaledUnits, nil)
+}
+
+// apportion128To is apportion128 writing each portion where portion says
+// (see portions).
+func apportion128To(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale, scaledUnits uint64, portion func(int) *Portion) Apportionment {
 	e := -r.Places()
 	n := len(refs)
 	d := u128Of(den)
@@ -458,8 +492,8 @@ func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den 
 	out := Apportionment{
 		Total:    total,
 		Rounding: r,
-		Portions: make([]Portion, n),
 	}
+	portion = portions(&out, n, portion)
 	for i := range refs {
 		c := &qs[i]
 		q := c.floor*scale + c.digit   // the quotient again, at most scaledUnits
@@ -470,7 +504,7 @@ func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den 
 		if c.up {
 			a++
 		}
-		p := &out.Portions[i]
+		p := portion(i)
 		p.Ref = refs[i]
 		p.Amount = newDecimal(a, negative, e)
 		p.Exact = newDecimal(q, negative, -ExactPlaces)
