@@ -107,7 +107,7 @@ func Allocate(total decimal.Decimal, key Key, parties []Party, r munireg.Roundin
 	if len(errs) == 0 {
 		var measures map[Basis]*measure
 		if measures, errs = measureAll(key, parties, values); len(errs) == 0 {
-			// munireg.ApportionInts checks the refs on this path, once.
+			// munireg.ApportionIntsTo checks the refs on this path, once.
 			a, err := combine(total, key, refs, measures, r)
 			return a, renameWeights(err)
 		}
@@ -116,7 +116,7 @@ func Allocate(total decimal.Decimal, key Key, parties []Party, r munireg.Roundin
 	return Allocation{}, errs
 }
 
-// renameWeights names the fields of the errors munireg.ApportionInts
+// renameWeights names the fields of the errors munireg.ApportionIntsTo
 // reports on its weights ("weights[3].ref") as Allocate's participants
 // ("participants[3].ref").
 func renameWeights(err error) error {
@@ -367,7 +367,8 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 	if !numerators128(nums, ptrs, ms, mult) {
 		bigNumerators(nums, ptrs, ms, mult, len(prod.Bits())+2)
 	}
-	a, err := munireg.ApportionInts(total, refs, ptrs, r)
+	rows := make([]Row, n)
+	a, err := munireg.ApportionIntsTo(total, refs, ptrs, r, func(i int) *munireg.Portion { return &rows[i].Portion })
 	if err != nil {
 		return Allocation{}, err
 	}
@@ -399,24 +400,22 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 		parts[j] = breakdownPart{m: m, div: div, scaled: scaled, small: scaled.Uint64(), isSmall: scaled.IsUint64()}
 	}
 
-	// The rows, each with its portion and breakdown, in one pass.
-	out := Allocation{
-		Total:      total,
-		Rounding:   a.Rounding,
-		Key:        key,
-		Rows:       make([]Row, n),
-		Sum:        a.Sum,
-		Difference: a.Difference,
-	}
+	// Each row's breakdown, beside the portion ApportionIntsTo wrote.
 	breakdown := make([]decimal.Decimal, n*k)
-	for i := range out.Rows {
+	for i := range rows {
 		bd := breakdown[i*k : (i+1)*k : (i+1)*k]
 		for j := range parts {
 			bd[j] = parts[j].value(i, term, v)
 		}
-		row := &out.Rows[i]
-		row.Portion = a.Portions[i]
-		row.Breakdown = bd
+		rows[i].Breakdown = bd
+	}
+	out := Allocation{
+		Total:      total,
+		Rounding:   a.Rounding,
+		Key:        key,
+		Rows:       rows,
+		Sum:        a.Sum,
+		Difference: a.Difference,
 	}
 	return out, nil
 }
