@@ -175,6 +175,17 @@ func ApportionIntsTo(total decimal.Decimal, refs []string, weights []*big.Int, r
 	return apportion(total, refs, weights, sum, r, portion), nil
 }
 
+// Scratch space the arithmetic needs only while it runs (the quotas of the
+// rounding step, the hash table of references) is kept on the stack for
+// more than smallRows and at most stackRows claimants, so that it costs the
+// garbage collector nothing: all 357 municipalities and 15 counties of
+// Norway fit. Fewer claimants need too little for it to matter, and the
+// stack space is zeroed on every call; more take it from the heap.
+const (
+	smallRows = 16
+	stackRows = 512
+)
+
 // sum192 adds up non-negative integers of at most 128 bits in three 64-bit
 // words, which hold the sum of up to 2^64 of them, without big.Int
 // arithmetic per value.
@@ -204,8 +215,16 @@ func (s *sum192) addTo(z *big.Int) {
 // CheckRefs checks that every reference is set and none repeats. Fields are
 // "[i].ref", wrapping ErrRequired or ErrDuplicateRef.
 func CheckRefs(refs []string) error {
+	if n := len(refs); n > smallRows && n <= stackRows {
+		var slots [2 * stackRows]int32
+		return checkRefs(refs, refSet{refs: refs, slots: slots[:tableSize(n)], seed: maphash.MakeSeed()})
+	}
+	return checkRefs(refs, newRefSet(refs))
+}
+
+// checkRefs is CheckRefs with an empty set for refs.
+func checkRefs(refs []string, seen refSet) error {
 	var errs ValidationErrors
-	seen := newRefSet(refs)
 	for i, ref := range refs {
 		if ref == "" {
 			errs.Add(fmt.Sprintf("[%d].ref", i), ErrRequired)
@@ -233,11 +252,17 @@ func newRefSet(refs []string) refSet {
 	if len(refs) > math.MaxInt32/2 {
 		return refSet{refs: refs, many: make(map[string]struct{}, len(refs))}
 	}
+	return refSet{refs: refs, slots: make([]int32, tableSize(len(refs))), seed: maphash.MakeSeed()}
+}
+
+// tableSize returns the number of slots for n references: a power of two,
+// at least 2n and at least 8.
+func tableSize(n int) int {
 	size := 8
-	for size < 2*len(refs) {
+	for size < 2*n {
 		size *= 2
 	}
-	return refSet{refs: refs, slots: make([]int32, size), seed: maphash.MakeSeed()}
+	return size
 }
 
 // add adds refs[i] and reports whether it was new: false when an earlier
@@ -427,20 +452,32 @@ func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den 
 // apportion128To is apportion128 writing each portion where portion says
 // (see portions).
 func apportion128To(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale, scaledUnits uint64, portion func(int) *Portion) Apportionment {
+	if n := len(refs); n > smallRows && n <= stackRows {
+		var qs [stackRows]quota
+		var candidates [stackRows]int
+		return apportion128In(total, refs, weights, den, r, units, negative, scale, scaledUnits, portion, qs[:n], candidates[:0])
+	}
+	return apportion128In(total, refs, weights, den, r, units, negative, scale, scaledUnits, portion, make([]quota, len(refs)), nil)
+}
+
+// quota is one row's division in apportion128: q, r = scaledUnits × w
+// divmod den, and q divmod 10^p.
+type quota struct {
+	rem   u128   // r: the rest of the remainder
+	floor uint64 // the floor of the exact value in units
+	digit uint64 // s: the remainder's first p digits
+	up    bool   // the amount is the floor + 1
+}
+
+// apportion128In is apportion128To with its scratch space given: zero
+// quotas, one per row, and room for the rows that get a unit more (nil:
+// allocated when needed).
+func apportion128In(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale, scaledUnits uint64, portion func(int) *Portion, qs []quota, candidates []int) Apportionment {
 	e := -r.Places()
 	n := len(refs)
 	d := u128Of(den)
 	// The weights, copied for ExactRat.
 	fracs := &fractions{small: make([]u128, n), den: den, exp: e}
-	// One row's division: q, r = scaledUnits × w divmod den, and q divmod
-	// 10^p.
-	type quota struct {
-		rem   u128   // r: the rest of the remainder
-		floor uint64 // the floor of the exact value in units
-		digit uint64 // s: the remainder's first p digits
-		up    bool   // the amount is the floor + 1
-	}
-	qs := make([]quota, n)
 	var assigned uint64 // Σ floors <= units < 2^64
 	for i, w := range weights {
 		fracs.small[i] = u128Of(w)
@@ -462,7 +499,9 @@ func apportion128To(total decimal.Decimal, refs []string, weights []*big.Int, de
 	default: // LargestRemainder; see apportion
 		left := units.Uint64() - assigned
 		if left > 0 {
-			candidates := make([]int, 0, n)
+			if candidates == nil {
+				candidates = make([]int, 0, n)
+			}
 			for i := range qs {
 				if qs[i].digit > 0 || !qs[i].rem.isZero() {
 					candidates = append(candidates, i)
