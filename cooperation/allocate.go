@@ -85,12 +85,32 @@ type Row struct {
 // weighted basis summing to zero: ErrEmptyBasis). Sums are checked only when
 // every value is valid on its own. Components with weight zero are ignored.
 func Allocate(total decimal.Decimal, key Key, parties []Party, r munireg.Rounding) (Allocation, error) {
+	if n := len(parties); n > smallRows && n <= stackRows {
+		var refs [stackRows]string
+		return allocate(total, key, parties, r, refs[:n])
+	}
+	return allocate(total, key, parties, r, make([]string, len(parties)))
+}
+
+// Scratch space Allocate needs only while it runs (the refs it hands to
+// munireg.ApportionIntsTo, the numerators of the combined key, without
+// their words) is kept on
+// the stack for more than smallRows and at most stackRows parties, so that
+// it costs the garbage collector nothing: all 357 municipalities and 15
+// counties of Norway fit. Fewer parties need too little for it to matter,
+// and the stack space is zeroed on every call; more take it from the heap.
+const (
+	smallRows = 16
+	stackRows = 512
+)
+
+// allocate is Allocate with room for the parties' refs.
+func allocate(total decimal.Decimal, key Key, parties []Party, r munireg.Rounding, refs []string) (Allocation, error) {
 	r = r.WithDefaults()
 	var errs ValidationErrors
 	errs.Merge("", r.CheckTotal(total))
 	keyErr := key.Validate()
 	errs.Merge("", keyErr)
-	refs := make([]string, len(parties))
 	for i := range parties {
 		refs[i] = parties[i].Ref
 	}
@@ -336,6 +356,25 @@ func (s *sum128) addTo(z *big.Int) {
 // numerator over the common denominator D = 10^s × Πₖ Bₖ, apportions the
 // total by those numerators and adds the per-component breakdown.
 func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*measure, r munireg.Rounding) (Allocation, error) {
+	n := len(refs)
+	if n > smallRows && n <= stackRows {
+		var nums [stackRows]big.Int
+		var ptrs [stackRows]*big.Int
+		for i := range n {
+			ptrs[i] = &nums[i]
+		}
+		return combineIn(total, key, refs, measures, r, nums[:n], ptrs[:n])
+	}
+	nums, ptrs := make([]big.Int, n), make([]*big.Int, n)
+	for i := range nums {
+		ptrs[i] = &nums[i]
+	}
+	return combineIn(total, key, refs, measures, r, nums, ptrs)
+}
+
+// combineIn is combine with room for the numerators: nums, and ptrs[i]
+// pointing to nums[i].
+func combineIn(total decimal.Decimal, key Key, refs []string, measures map[Basis]*measure, r munireg.Rounding, nums []big.Int, ptrs []*big.Int) (Allocation, error) {
 	n, k := len(refs), len(key.Components)
 	weights := make([]decimal.Decimal, k)
 	for j, c := range key.Components {
@@ -360,12 +399,9 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 		}
 	}
 
-	// The numerators share one backing array, sized for the largest.
-	nums := make([]big.Int, n)
-	ptrs := make([]*big.Int, n)
 	term, v := new(big.Int), new(big.Int)
-	if !numerators128(nums, ptrs, ms, mult) {
-		bigNumerators(nums, ptrs, ms, mult, len(prod.Bits())+2)
+	if !numerators128In(nums, ms, mult) {
+		bigNumeratorsIn(nums, ms, mult, len(prod.Bits())+2)
 	}
 	rows := make([]Row, n)
 	a, err := munireg.ApportionIntsTo(total, refs, ptrs, r, func(i int) *munireg.Portion { return &rows[i].Portion })
@@ -456,6 +492,16 @@ func (p *breakdownPart) value(i int, term, v *big.Int) decimal.Decimal {
 // bigNumerators sets nums[i] to Σⱼ mult[j] × bⱼᵢ (mult[j] alone for
 // BasisEqual) and ptrs[i] to &nums[i], with words words of room each.
 func bigNumerators(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.Int, words int) {
+	bigNumeratorsIn(nums, ms, mult, words)
+	for i := range nums {
+		ptrs[i] = &nums[i]
+	}
+}
+
+// bigNumeratorsIn is bigNumerators without the pointers, which the caller
+// owning nums sets: a pointer stored through a parameter would make the
+// compiler move nums to the heap.
+func bigNumeratorsIn(nums []big.Int, ms []*measure, mult []*big.Int, words int) {
 	backing := make([]big.Word, len(nums)*words)
 	term, v := new(big.Int), new(big.Int)
 	for i := range nums {
@@ -470,7 +516,6 @@ func bigNumerators(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.I
 				nums[i].Add(&nums[i], mult[j])
 			}
 		}
-		ptrs[i] = &nums[i]
 	}
 }
 
@@ -479,6 +524,18 @@ func bigNumerators(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.I
 // every partial sum) fits in 128 bits and every basis value in 64. It
 // returns false, having set nothing, otherwise.
 func numerators128(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.Int) bool {
+	if !numerators128In(nums, ms, mult) {
+		return false
+	}
+	for i := range nums {
+		ptrs[i] = &nums[i]
+	}
+	return true
+}
+
+// numerators128In is numerators128 without the pointers (see
+// bigNumeratorsIn).
+func numerators128In(nums []big.Int, ms []*measure, mult []*big.Int) bool {
 	if bits.UintSize != 64 {
 		return false
 	}
@@ -511,7 +568,7 @@ func numerators128(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.I
 		}
 		cs = append(cs, c)
 	}
-	backing := make([]big.Word, 2*len(nums))
+	words := make([]big.Word, 2*len(nums))
 	for i := range nums {
 		var hi, lo uint64
 		for _, c := range cs {
@@ -526,10 +583,9 @@ func numerators128(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.I
 			lo, carry = bits.Add64(lo, tl, 0)
 			hi += th + carry
 		}
-		w := backing[2*i : 2*i+2 : 2*i+2]
+		w := words[2*i : 2*i+2 : 2*i+2]
 		w[0], w[1] = big.Word(lo), big.Word(hi)
 		nums[i].SetBits(w)
-		ptrs[i] = &nums[i]
 	}
 	return true
 }
