@@ -93,12 +93,12 @@ func Allocate(total decimal.Decimal, key Key, parties []Party, r munireg.Roundin
 }
 
 // Scratch space Allocate needs only while it runs (the refs it hands to
-// munireg.ApportionIntsTo, the numerators of the combined key, without
-// their words) is kept on
-// the stack for more than smallRows and at most stackRows parties, so that
-// it costs the garbage collector nothing: all 357 municipalities and 15
-// counties of Norway fit. Fewer parties need too little for it to matter,
-// and the stack space is zeroed on every call; more take it from the heap.
+// munireg.ApportionIntsTo, the numerators of the combined key without their
+// words) is kept on the stack for more than smallRows and at most stackRows
+// parties, so that it costs the garbage collector nothing: all 357
+// municipalities and 15 counties of Norway fit. Fewer parties need too
+// little for it to matter, and the stack space is zeroed on every call;
+// more take it from the heap.
 const (
 	smallRows = 16
 	stackRows = 512
@@ -534,7 +534,8 @@ func numerators128(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.I
 }
 
 // numerators128In is numerators128 without the pointers (see
-// bigNumeratorsIn).
+// bigNumeratorsIn); numerators128 is the form the tests hold to
+// bigNumerators.
 func numerators128In(nums []big.Int, ms []*measure, mult []*big.Int) bool {
 	if bits.UintSize != 64 {
 		return false
