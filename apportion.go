@@ -2,6 +2,7 @@ package munireg
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"math/big"
 	"math/bits"
@@ -52,23 +53,45 @@ type Portion struct {
 	// fraction itself.
 	Exact decimal.Decimal
 
-	units  *big.Int // the total in units, shared by all portions
-	weight *big.Int // the claimant's weight
-	den    *big.Int // Σ weights, shared by all portions, positive
-	exp    int32    // the unit is 10^exp
+	fracs *fractions // what ExactRat needs, shared by all portions; nil in the zero Portion
+	i     int        // the claimant's index in fracs
+}
+
+// fractions holds what the exact values of one apportionment are made of:
+// claimant i's is units × weight(i) / den units of 10^exp. Portions share
+// it, so that a portion carries no big.Int of its own.
+type fractions struct {
+	units *big.Int // the total in units
+	den   *big.Int // Σ weights, positive
+	exp   int32    // the unit is 10^exp
+	// The weights, copied: small when every weight fits in 128 bits (so
+	// they are kept without a big.Int each), else large.
+	small []u128
+	large []big.Int
+}
+
+// weight returns claimant i's weight.
+func (f *fractions) weight(i int) *big.Int {
+	if f.small == nil {
+		return &f.large[i]
+	}
+	w := f.small[i]
+	x := new(big.Int).SetUint64(w.hi)
+	return x.Lsh(x, 64).Or(x, new(big.Int).SetUint64(w.lo))
 }
 
 // ExactRat returns the exact value as a fraction, the number the rounding
 // step worked from.
 func (p Portion) ExactRat() *big.Rat {
-	if p.den == nil {
+	f := p.fracs
+	if f == nil {
 		return new(big.Rat)
 	}
-	r := new(big.Rat).SetFrac(new(big.Int).Mul(p.units, p.weight), p.den)
-	if p.exp >= 0 {
-		return r.Mul(r, new(big.Rat).SetInt(pow10(p.exp)))
+	r := new(big.Rat).SetFrac(new(big.Int).Mul(f.units, f.weight(p.i)), f.den)
+	if f.exp >= 0 {
+		return r.Mul(r, new(big.Rat).SetInt(pow10(f.exp)))
 	}
-	return r.Quo(r, new(big.Rat).SetInt(pow10(-p.exp)))
+	return r.Quo(r, new(big.Rat).SetInt(pow10(-f.exp)))
 }
 
 // Apportion splits total in proportion to the weights and rounds each
@@ -112,6 +135,17 @@ func Apportion(total decimal.Decimal, weights []Weight, r Rounding) (Apportionme
 // Fields in errors are named as in Apportion; a length mismatch is reported
 // on "weights".
 func ApportionInts(total decimal.Decimal, refs []string, weights []*big.Int, r Rounding) (Apportionment, error) {
+	return ApportionIntsTo(total, refs, weights, r, nil)
+}
+
+// ApportionIntsTo is ApportionInts for a caller that keeps each claimant's
+// portion inside a record of its own, as package cooperation's Row does:
+// instead of filling a new Portions slice, which it leaves nil, it writes
+// claimant i's portion to *portion(i), calling portion once for each i, in
+// order, and only after every check has passed; the portions must be
+// distinct. It saves the slice and the copy. With a nil portion it is
+// ApportionInts.
+func ApportionIntsTo(total decimal.Decimal, refs []string, weights []*big.Int, r Rounding, portion func(i int) *Portion) (Apportionment, error) {
 	r = r.WithDefaults()
 	var errs ValidationErrors
 	errs.Merge("", r.CheckTotal(total))
@@ -121,39 +155,137 @@ func ApportionInts(total decimal.Decimal, refs []string, weights []*big.Int, r R
 		return Apportionment{}, errs
 	}
 	errs.Merge("weights", CheckRefs(refs))
+	var small sum192
 	for i, w := range weights {
 		if w == nil || w.Sign() < 0 {
 			errs.Add(fmt.Sprintf("weights[%d].value", i), ErrInvalidWeight)
 			continue
 		}
-		sum.Add(sum, w)
+		if !small.add(w) {
+			sum.Add(sum, w)
+		}
 	}
+	small.addTo(sum)
 	if sum.Sign() == 0 && !total.IsZero() {
 		errs.Add("weights", ErrNoWeight)
 	}
 	if err := errs.Err(); err != nil {
 		return Apportionment{}, err
 	}
-	return apportion(total, refs, weights, sum, r), nil
+	return apportion(total, refs, weights, sum, r, portion), nil
+}
+
+// Scratch space the arithmetic needs only while it runs (the quotas of the
+// rounding step, the hash table of references) is kept on the stack for
+// more than smallRows and at most stackRows claimants, so that it costs the
+// garbage collector nothing: all 357 municipalities and 15 counties of
+// Norway fit. Fewer claimants need too little for it to matter, and the
+// stack space is zeroed on every call; more take it from the heap.
+const (
+	smallRows = 16
+	stackRows = 512
+)
+
+// sum192 adds up non-negative integers of at most 128 bits in three 64-bit
+// words, which hold the sum of up to 2^64 of them, without big.Int
+// arithmetic per value.
+type sum192 struct{ hi, mid, lo uint64 }
+
+// add adds w and reports true, or reports false, having added nothing,
+// when w is wider than 128 bits or the word is not 64 bits.
+func (s *sum192) add(w *big.Int) bool {
+	if bits.UintSize != 64 || len(w.Bits()) > 2 {
+		return false
+	}
+	v := u128Of(w)
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, v.lo, 0)
+	s.mid, carry = bits.Add64(s.mid, v.hi, carry)
+	s.hi += carry
+	return true
+}
+
+// addTo adds the sum to z.
+func (s *sum192) addTo(z *big.Int) {
+	var t, w big.Int
+	t.SetUint64(s.hi).Lsh(&t, 64).Add(&t, w.SetUint64(s.mid)).Lsh(&t, 64).Add(&t, w.SetUint64(s.lo))
+	z.Add(z, &t)
 }
 
 // CheckRefs checks that every reference is set and none repeats. Fields are
 // "[i].ref", wrapping ErrRequired or ErrDuplicateRef.
 func CheckRefs(refs []string) error {
+	if n := len(refs); n > smallRows && n <= stackRows {
+		var slots [2 * stackRows]int32
+		return checkRefs(refs, refSet{refs: refs, slots: slots[:tableSize(n)], seed: maphash.MakeSeed()})
+	}
+	return checkRefs(refs, newRefSet(refs))
+}
+
+// checkRefs is CheckRefs with an empty set for refs.
+func checkRefs(refs []string, seen refSet) error {
 	var errs ValidationErrors
-	seen := make(map[string]struct{}, len(refs))
 	for i, ref := range refs {
 		if ref == "" {
 			errs.Add(fmt.Sprintf("[%d].ref", i), ErrRequired)
 			continue
 		}
-		if _, dup := seen[ref]; dup {
+		if !seen.add(i) {
 			errs.Add(fmt.Sprintf("[%d].ref", i), fmt.Errorf("%w: %q", ErrDuplicateRef, ref))
-			continue
 		}
-		seen[ref] = struct{}{}
 	}
 	return errs.Err()
+}
+
+// refSet is a set of the references of one slice, held as their indices in
+// an open-addressing hash table (linear probing, at most half full): one
+// allocation, and no string stored again, as a map[string] would.
+type refSet struct {
+	refs  []string
+	slots []int32 // 1 + the index of a reference in refs; 0 is empty
+	seed  maphash.Seed
+	many  map[string]struct{} // instead, for more references than int32 indexes
+}
+
+// newRefSet returns an empty set with room for the references in refs.
+func newRefSet(refs []string) refSet {
+	if len(refs) > math.MaxInt32/2 {
+		return refSet{refs: refs, many: make(map[string]struct{}, len(refs))}
+	}
+	return refSet{refs: refs, slots: make([]int32, tableSize(len(refs))), seed: maphash.MakeSeed()}
+}
+
+// tableSize returns the number of slots for n references: a power of two,
+// at least 2n and at least 8.
+func tableSize(n int) int {
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	return size
+}
+
+// add adds refs[i] and reports whether it was new: false when an earlier
+// call added the same reference.
+func (s *refSet) add(i int) bool {
+	ref := s.refs[i]
+	if s.many != nil {
+		if _, dup := s.many[ref]; dup {
+			return false
+		}
+		s.many[ref] = struct{}{}
+		return true
+	}
+	mask := uint64(len(s.slots) - 1)
+	for h := maphash.String(s.seed, ref) & mask; ; h = (h + 1) & mask {
+		switch j := s.slots[h]; {
+		case j == 0:
+			s.slots[h] = int32(i + 1)
+			return true
+		case s.refs[j-1] == ref:
+			return false
+		}
+	}
 }
 
 // apportion does the arithmetic on validated input; den is Σ weights.
@@ -164,7 +296,7 @@ func CheckRefs(refs []string) error {
 // q divmod 10^p is the floor in units and the first digits s of the
 // remainder: the remainder in units is (s × den + r) / (10^p × den), so
 // remainders order as the pairs (s, r), mostly by comparing two uint64.
-func apportion(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding) Apportionment {
+func apportion(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, portion func(int) *Portion) Apportionment {
 	e := -r.Places()
 	units, _ := r.units(total)
 	negative := units.Sign() < 0
@@ -178,14 +310,31 @@ func apportion(total decimal.Decimal, refs []string, weights []*big.Int, den *bi
 	// the fast path keeps it below 2^64 by asking for a total below 2^63 units.
 	if bits.UintSize == 64 && scaledUnits.IsUint64() && den.BitLen() <= 128 &&
 		(r.Policy == LargestRemainder || units.BitLen() < 63) {
-		return apportion128(total, refs, weights, den, r, units, negative, scale, scaledUnits.Uint64())
+		return apportion128To(total, refs, weights, den, r, units, negative, scale, scaledUnits.Uint64(), portion)
 	}
-	return apportionBig(total, refs, weights, den, r, units, negative, scale, scaledUnits)
+	return apportionBigTo(total, refs, weights, den, r, units, negative, scale, scaledUnits, portion)
+}
+
+// portions returns where claimant i's portion goes: portion(i), or, when
+// portion is nil, a new slice of n portions set as a.Portions.
+func portions(a *Apportionment, n int, portion func(int) *Portion) func(int) *Portion {
+	if portion != nil {
+		return portion
+	}
+	ps := make([]Portion, n)
+	a.Portions = ps
+	return func(i int) *Portion { return &ps[i] }
 }
 
 // apportionBig is apportion in big.Int arithmetic, for any size; the
 // arguments are as for apportion128, with scaledUnits = units × scale.
 func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale uint64, scaledUnits *big.Int) Apportionment {
+	return apportionBigTo(total, refs, weights, den, r, units, negative, scale, scaledUnits, nil)
+}
+
+// apportionBigTo is apportionBig writing each portion where portion says
+// (see portions).
+func apportionBigTo(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale uint64, scaledUnits *big.Int, portion func(int) *Portion) Apportionment {
 	e := -r.Places()
 	bigScale := new(big.Int).SetUint64(scale)
 	n := len(refs)
@@ -194,7 +343,8 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 		maxWords = max(maxWords, len(w.Bits()))
 	}
 	words := len(scaledUnits.Bits()) + maxWords + 1
-	copies := bulkInts(n, maxWords)        // the weights, kept for ExactRat
+	// The weights, copied for ExactRat.
+	fracs := &fractions{large: bulkInts(n, maxWords), den: den, exp: e}
 	floors := bulkInts(n, words)           // the floor of the exact value in units
 	rems := bulkInts(n, len(den.Bits())+1) // r: the rest of the remainder
 	digits := make([]uint64, n)            // s: the remainder's first p digits
@@ -202,7 +352,7 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 	assigned := new(big.Int)
 	var q, sBig big.Int
 	for i, w := range weights {
-		copies[i].Set(w)
+		fracs.large[i].Set(w)
 		q.Mul(scaledUnits, w)
 		q.QuoRem(&q, den, &rems[i])
 		floors[i].QuoRem(&q, bigScale, &sBig)
@@ -260,11 +410,12 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 	out := Apportionment{
 		Total:    total,
 		Rounding: r,
-		Portions: make([]Portion, n),
 	}
+	portion = portions(&out, n, portion)
 	if negative {
 		units.Neg(units)
 	}
+	fracs.units = units
 	for i := range refs {
 		a := &floors[i]
 		if extra[i] {
@@ -273,14 +424,12 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 		if negative {
 			a.Neg(a)
 		}
-		out.Portions[i] = Portion{
+		*portion(i) = Portion{
 			Ref:    refs[i],
 			Amount: decimal.NewFromBigInt(a, e),
 			Exact:  exacts[i],
-			units:  units,
-			weight: &copies[i],
-			den:    den,
-			exp:    e,
+			fracs:  fracs,
+			i:      i,
 		}
 	}
 	if negative {
@@ -297,60 +446,79 @@ func apportionBig(total decimal.Decimal, refs []string, weights []*big.Int, den 
 // Every weight is at most den, so each quotient fits in 64 bits and each
 // remainder in 128. units is |total| in units; negative says total < 0.
 func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale, scaledUnits uint64) Apportionment {
+	return apportion128To(total, refs, weights, den, r, units, negative, scale, scaledUnits, nil)
+}
+
+// apportion128To is apportion128 writing each portion where portion says
+// (see portions).
+func apportion128To(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale, scaledUnits uint64, portion func(int) *Portion) Apportionment {
+	if n := len(refs); n > smallRows && n <= stackRows {
+		var qs [stackRows]quota
+		var candidates [stackRows]int
+		return apportion128In(total, refs, weights, den, r, units, negative, scale, scaledUnits, portion, qs[:n], candidates[:0])
+	}
+	return apportion128In(total, refs, weights, den, r, units, negative, scale, scaledUnits, portion, make([]quota, len(refs)), nil)
+}
+
+// quota is one row's division in apportion128: q, r = scaledUnits × w
+// divmod den, and q divmod 10^p.
+type quota struct {
+	rem   u128   // r: the rest of the remainder
+	floor uint64 // the floor of the exact value in units
+	digit uint64 // s: the remainder's first p digits
+	up    bool   // the amount is the floor + 1
+}
+
+// apportion128In is apportion128To with its scratch space given: zero
+// quotas, one per row, and room for the rows that get a unit more (nil:
+// allocated when needed).
+func apportion128In(total decimal.Decimal, refs []string, weights []*big.Int, den *big.Int, r Rounding, units *big.Int, negative bool, scale, scaledUnits uint64, portion func(int) *Portion, qs []quota, candidates []int) Apportionment {
 	e := -r.Places()
 	n := len(refs)
 	d := u128Of(den)
-	copies := bulkInts(n, 128/bits.UintSize) // the weights, kept for ExactRat
-	floors := make([]uint64, n)              // the floor of the exact value in units
-	rems := make([]u128, n)                  // r: the rest of the remainder
-	digits := make([]uint64, n)              // s: the remainder's first p digits
-	out := Apportionment{
-		Total:    total,
-		Rounding: r,
-		Portions: make([]Portion, n),
-	}
+	// The weights, copied for ExactRat.
+	fracs := &fractions{small: make([]u128, n), den: den, exp: e}
 	var assigned uint64 // Σ floors <= units < 2^64
 	for i, w := range weights {
-		copies[i].Set(w)
-		q, rem := mulDiv128(scaledUnits, u128Of(w), d)
-		floors[i], digits[i], rems[i] = q/scale, q%scale, rem
-		assigned += floors[i]
-		if !rem.less(d.sub(rem)) { // 2r >= den
-			q++ // no overflow: q = scaledUnits only when r = 0
-		}
-		out.Portions[i].Exact = newDecimal(q, negative, -ExactPlaces)
+		fracs.small[i] = u128Of(w)
+		q, rem := mulDiv128(scaledUnits, fracs.small[i], d)
+		qs[i] = quota{rem: rem, floor: q / scale, digit: q % scale}
+		assigned += qs[i].floor
 	}
 
-	extra := make([]bool, n)
 	switch r.Policy {
 	case HalfUpPerRow:
-		for i, digit := range digits {
-			rest := scale - digit
-			if digit >= rest || rest-digit == 1 && !rems[i].less(d.sub(rems[i])) {
-				extra[i] = true
+		for i := range qs {
+			c := &qs[i]
+			rest := scale - c.digit
+			if c.digit >= rest || rest-c.digit == 1 && !c.rem.less(d.sub(c.rem)) {
+				c.up = true
 				assigned++
 			}
 		}
 	default: // LargestRemainder; see apportion
 		left := units.Uint64() - assigned
 		if left > 0 {
-			candidates := make([]int, 0, n)
-			for i := range rems {
-				if digits[i] > 0 || !rems[i].isZero() {
+			if candidates == nil {
+				candidates = make([]int, 0, n)
+			}
+			for i := range qs {
+				if qs[i].digit > 0 || !qs[i].rem.isZero() {
 					candidates = append(candidates, i)
 				}
 			}
 			selectFirst(candidates, int(left), func(a, b int) bool {
-				if digits[a] != digits[b] {
-					return digits[a] > digits[b]
+				qa, qb := &qs[a], &qs[b]
+				if qa.digit != qb.digit {
+					return qa.digit > qb.digit
 				}
-				if rems[a] != rems[b] {
-					return rems[b].less(rems[a])
+				if qa.rem != qb.rem {
+					return qb.rem.less(qa.rem)
 				}
 				return refs[a] < refs[b]
 			})
 			for _, i := range candidates[:left] {
-				extra[i] = true
+				qs[i].up = true
 			}
 			assigned = units.Uint64()
 		}
@@ -359,15 +527,27 @@ func apportion128(total decimal.Decimal, refs []string, weights []*big.Int, den 
 	if negative {
 		units.Neg(units)
 	}
+	fracs.units = units
+	out := Apportionment{
+		Total:    total,
+		Rounding: r,
+	}
+	portion = portions(&out, n, portion)
 	for i := range refs {
-		a := floors[i]
-		if extra[i] {
+		c := &qs[i]
+		q := c.floor*scale + c.digit   // the quotient again, at most scaledUnits
+		if !c.rem.less(d.sub(c.rem)) { // 2r >= den
+			q++ // no overflow: q = scaledUnits only when r = 0
+		}
+		a := c.floor
+		if c.up {
 			a++
 		}
-		p := &out.Portions[i]
+		p := portion(i)
 		p.Ref = refs[i]
 		p.Amount = newDecimal(a, negative, e)
-		p.units, p.weight, p.den, p.exp = units, &copies[i], den, e
+		p.Exact = newDecimal(q, negative, -ExactPlaces)
+		p.fracs, p.i = fracs, i
 	}
 	out.Sum = newDecimal(assigned, negative, e)
 	out.Difference = out.Sum.Sub(total)

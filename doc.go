@@ -43,7 +43,8 @@
 // invents or drops a fraction of a unit silently. ApportionInts is the same
 // for integer weights, the form callers use after combining rational
 // weights exactly (package cooperation combines the components of a
-// cost-sharing key that way, so each participant is rounded once).
+// cost-sharing key that way, so each participant is rounded once);
+// ApportionIntsTo writes each portion into a record of the caller's own.
 //
 // The default policy, LargestRemainder (Hamilton's method), works in
 // integer units of the rounding unit and guarantees:

@@ -138,8 +138,16 @@ func unitExponent(unit decimal.Decimal) (int32, bool) {
 	if unit.Sign() <= 0 || CheckRange(unit) != nil {
 		return 0, false
 	}
-	c := unit.Coefficient()
 	e := unit.Exponent()
+	if unit.NumDigits() <= 18 {
+		// The usual case (0.01, 1, 1000), in int64 arithmetic.
+		c := unit.CoefficientInt64()
+		for c%10 == 0 {
+			c, e = c/10, e+1
+		}
+		return e, c == 1 && e >= -ExactPlaces && e <= 19-ExactPlaces
+	}
+	c := unit.Coefficient()
 	ten := big.NewInt(10)
 	m := new(big.Int)
 	for {

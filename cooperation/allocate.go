@@ -3,6 +3,7 @@ package cooperation
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"math/bits"
 	"slices"
@@ -84,12 +85,32 @@ type Row struct {
 // weighted basis summing to zero: ErrEmptyBasis). Sums are checked only when
 // every value is valid on its own. Components with weight zero are ignored.
 func Allocate(total decimal.Decimal, key Key, parties []Party, r munireg.Rounding) (Allocation, error) {
+	if n := len(parties); n > smallRows && n <= stackRows {
+		var refs [stackRows]string
+		return allocate(total, key, parties, r, refs[:n])
+	}
+	return allocate(total, key, parties, r, make([]string, len(parties)))
+}
+
+// Scratch space Allocate needs only while it runs (the refs it hands to
+// munireg.ApportionIntsTo, the numerators of the combined key without their
+// words) is kept on the stack for more than smallRows and at most stackRows
+// parties, so that it costs the garbage collector nothing: all 357
+// municipalities and 15 counties of Norway fit. Fewer parties need too
+// little for it to matter, and the stack space is zeroed on every call;
+// more take it from the heap.
+const (
+	smallRows = 16
+	stackRows = 512
+)
+
+// allocate is Allocate with room for the parties' refs.
+func allocate(total decimal.Decimal, key Key, parties []Party, r munireg.Rounding, refs []string) (Allocation, error) {
 	r = r.WithDefaults()
 	var errs ValidationErrors
 	errs.Merge("", r.CheckTotal(total))
 	keyErr := key.Validate()
 	errs.Merge("", keyErr)
-	refs := make([]string, len(parties))
 	for i := range parties {
 		refs[i] = parties[i].Ref
 	}
@@ -106,7 +127,7 @@ func Allocate(total decimal.Decimal, key Key, parties []Party, r munireg.Roundin
 	if len(errs) == 0 {
 		var measures map[Basis]*measure
 		if measures, errs = measureAll(key, parties, values); len(errs) == 0 {
-			// munireg.ApportionInts checks the refs on this path, once.
+			// munireg.ApportionIntsTo checks the refs on this path, once.
 			a, err := combine(total, key, refs, measures, r)
 			return a, renameWeights(err)
 		}
@@ -115,7 +136,7 @@ func Allocate(total decimal.Decimal, key Key, parties []Party, r munireg.Roundin
 	return Allocation{}, errs
 }
 
-// renameWeights names the fields of the errors munireg.ApportionInts
+// renameWeights names the fields of the errors munireg.ApportionIntsTo
 // reports on its weights ("weights[3].ref") as Allocate's participants
 // ("participants[3].ref").
 func renameWeights(err error) error {
@@ -201,8 +222,9 @@ func activeBases(key Key) []Basis {
 }
 
 // measure is one basis measured over the parties: integer values on a
-// common scale (values, or small for population) and their sum. Both are
-// nil for BasisEqual, where every value is 1.
+// common scale (small when they all fit in an int64, as populations do,
+// else values) and their sum. Both are nil for BasisEqual, where every
+// value is 1.
 type measure struct {
 	values []big.Int
 	small  []int64
@@ -243,13 +265,19 @@ func measureAll(key Key, parties []Party, decimals map[Basis][]decimal.Decimal) 
 			sumField = "participants[*].population"
 		default:
 			var exp int32
-			m.values, exp = munireg.CommonScale(decimals[b])
 			var s sum128
-			for i := range m.values {
-				if v := &m.values[i]; v.IsUint64() {
-					s.add(v.Uint64())
-				} else {
-					m.sum.Add(&m.sum, v)
+			if m.small, exp = smallScale(decimals[b]); m.small != nil {
+				for _, v := range m.small {
+					s.add(uint64(v)) // checkValues saw no negative one
+				}
+			} else {
+				m.values, exp = munireg.CommonScale(decimals[b])
+				for i := range m.values {
+					if v := &m.values[i]; v.IsUint64() {
+						s.add(v.Uint64())
+					} else {
+						m.sum.Add(&m.sum, v)
+					}
 				}
 			}
 			s.addTo(&m.sum)
@@ -273,6 +301,41 @@ func measureAll(key Key, parties []Party, decimals map[Basis][]decimal.Decimal) 
 	return out, errs
 }
 
+// smallScale is munireg.CommonScale for values that are all non-negative
+// and fit in an int64 on the common scale, as metered use and shares
+// written with a few decimals do: the same integers, without a big.Int
+// each. It returns nil when some value does not fit.
+func smallScale(values []decimal.Decimal) ([]int64, int32) {
+	var exp int32
+	for i, v := range values {
+		if x := v.Exponent(); i == 0 || x < exp {
+			exp = x
+		}
+	}
+	ints := make([]int64, len(values))
+	for i, v := range values {
+		shift := v.Exponent() - exp
+		switch {
+		case v.Sign() == 0:
+			continue
+		case v.Sign() < 0 || shift > 18:
+			return nil, 0
+		}
+		if digits := v.NumDigits(); digits > 19 || digits == 19 && !v.Coefficient().IsInt64() {
+			return nil, 0
+		}
+		c := v.CoefficientInt64()
+		for range shift {
+			if c > math.MaxInt64/10 {
+				return nil, 0
+			}
+			c *= 10
+		}
+		ints[i] = c
+	}
+	return ints, exp
+}
+
 // sum128 sums uint64 values in 128 bits, without big.Int per value.
 type sum128 struct{ hi, lo uint64 }
 
@@ -293,6 +356,25 @@ func (s *sum128) addTo(z *big.Int) {
 // numerator over the common denominator D = 10^s × Πₖ Bₖ, apportions the
 // total by those numerators and adds the per-component breakdown.
 func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*measure, r munireg.Rounding) (Allocation, error) {
+	n := len(refs)
+	if n > smallRows && n <= stackRows {
+		var nums [stackRows]big.Int
+		var ptrs [stackRows]*big.Int
+		for i := range n {
+			ptrs[i] = &nums[i]
+		}
+		return combineIn(total, key, refs, measures, r, nums[:n], ptrs[:n])
+	}
+	nums, ptrs := make([]big.Int, n), make([]*big.Int, n)
+	for i := range nums {
+		ptrs[i] = &nums[i]
+	}
+	return combineIn(total, key, refs, measures, r, nums, ptrs)
+}
+
+// combineIn is combine with room for the numerators: nums, and ptrs[i]
+// pointing to nums[i].
+func combineIn(total decimal.Decimal, key Key, refs []string, measures map[Basis]*measure, r munireg.Rounding, nums []big.Int, ptrs []*big.Int) (Allocation, error) {
 	n, k := len(refs), len(key.Components)
 	weights := make([]decimal.Decimal, k)
 	for j, c := range key.Components {
@@ -317,14 +399,12 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 		}
 	}
 
-	// The numerators share one backing array, sized for the largest.
-	nums := make([]big.Int, n)
-	ptrs := make([]*big.Int, n)
 	term, v := new(big.Int), new(big.Int)
-	if !numerators128(nums, ptrs, ms, mult) {
-		bigNumerators(nums, ptrs, ms, mult, len(prod.Bits())+2)
+	if !numerators128In(nums, ms, mult) {
+		bigNumeratorsIn(nums, ms, mult, len(prod.Bits())+2)
 	}
-	a, err := munireg.ApportionInts(total, refs, ptrs, r)
+	rows := make([]Row, n)
+	a, err := munireg.ApportionIntsTo(total, refs, ptrs, r, func(i int) *munireg.Portion { return &rows[i].Portion })
 	if err != nil {
 		return Allocation{}, err
 	}
@@ -337,12 +417,10 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 	if scale > 0 {
 		coef.Mul(coef, decimal.New(1, scale).BigInt())
 	}
-	breakdown := make([]decimal.Decimal, n*k)
+	parts := make([]breakdownPart, k)
 	for j, m := range ms {
 		if m == nil {
-			for i := range n {
-				breakdown[i*k+j] = decimal.Zero
-			}
+			parts[j] = breakdownPart{same: decimal.Zero}
 			continue
 		}
 		den := &m.sum
@@ -352,41 +430,78 @@ func combine(total decimal.Decimal, key Key, refs []string, measures map[Basis]*
 		div := munireg.NewDivider(den, munireg.ExactPlaces)
 		scaled := new(big.Int).Mul(coef, &wn[j])
 		if m.value(v, 0) == nil {
-			same := div.Quotient(scaled)
-			for i := range n {
-				breakdown[i*k+j] = same
-			}
+			parts[j] = breakdownPart{same: div.Quotient(scaled)}
 			continue
 		}
-		small, isSmall := scaled.Uint64(), scaled.IsUint64()
-		for i := range n {
-			b := m.value(v, i)
-			if hi, lo := bits.Mul64(small, b.Uint64()); isSmall && b.IsUint64() && hi == 0 {
-				term.SetUint64(lo) // the same product, without big.Int multiplication
-			} else {
-				term.Mul(scaled, b)
-			}
-			breakdown[i*k+j] = div.Quotient(term)
-		}
+		parts[j] = breakdownPart{m: m, div: div, scaled: scaled, small: scaled.Uint64(), isSmall: scaled.IsUint64()}
 	}
 
+	// Each row's breakdown, beside the portion ApportionIntsTo wrote.
+	breakdown := make([]decimal.Decimal, n*k)
+	for i := range rows {
+		bd := breakdown[i*k : (i+1)*k : (i+1)*k]
+		for j := range parts {
+			bd[j] = parts[j].value(i, term, v)
+		}
+		rows[i].Breakdown = bd
+	}
 	out := Allocation{
 		Total:      total,
 		Rounding:   a.Rounding,
 		Key:        key,
-		Rows:       make([]Row, n),
+		Rows:       rows,
 		Sum:        a.Sum,
 		Difference: a.Difference,
 	}
-	for i, p := range a.Portions {
-		out.Rows[i] = Row{Portion: p, Breakdown: breakdown[i*k : (i+1)*k : (i+1)*k]}
-	}
 	return out, nil
+}
+
+// breakdownPart is one component's part of the breakdown: the value all
+// rows share (BasisEqual, and zero for a component with weight zero), or
+// the measure, its divider and coef × wn_j, the numerator's factor.
+type breakdownPart struct {
+	same    decimal.Decimal
+	m       *measure
+	div     *munireg.Divider
+	scaled  *big.Int
+	small   uint64 // scaled, when isSmall
+	isSmall bool
+}
+
+// value returns party i's part, scaled × bᵢ / the divider's denominator,
+// using term and v as scratch space.
+func (p *breakdownPart) value(i int, term, v *big.Int) decimal.Decimal {
+	if p.m == nil {
+		return p.same
+	}
+	if p.m.small != nil && p.isSmall {
+		if hi, lo := bits.Mul64(p.small, uint64(p.m.small[i])); hi == 0 {
+			term.SetUint64(lo) // the same product as below, in 64 bits
+			return p.div.Quotient(term)
+		}
+	}
+	b := p.m.value(v, i)
+	if hi, lo := bits.Mul64(p.small, b.Uint64()); p.isSmall && b.IsUint64() && hi == 0 {
+		term.SetUint64(lo) // the same product, without big.Int multiplication
+	} else {
+		term.Mul(p.scaled, b)
+	}
+	return p.div.Quotient(term)
 }
 
 // bigNumerators sets nums[i] to Σⱼ mult[j] × bⱼᵢ (mult[j] alone for
 // BasisEqual) and ptrs[i] to &nums[i], with words words of room each.
 func bigNumerators(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.Int, words int) {
+	bigNumeratorsIn(nums, ms, mult, words)
+	for i := range nums {
+		ptrs[i] = &nums[i]
+	}
+}
+
+// bigNumeratorsIn is bigNumerators without the pointers, which the caller
+// owning nums sets: a pointer stored through a parameter would make the
+// compiler move nums to the heap.
+func bigNumeratorsIn(nums []big.Int, ms []*measure, mult []*big.Int, words int) {
 	backing := make([]big.Word, len(nums)*words)
 	term, v := new(big.Int), new(big.Int)
 	for i := range nums {
@@ -401,7 +516,6 @@ func bigNumerators(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.I
 				nums[i].Add(&nums[i], mult[j])
 			}
 		}
-		ptrs[i] = &nums[i]
 	}
 }
 
@@ -410,6 +524,19 @@ func bigNumerators(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.I
 // every partial sum) fits in 128 bits and every basis value in 64. It
 // returns false, having set nothing, otherwise.
 func numerators128(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.Int) bool {
+	if !numerators128In(nums, ms, mult) {
+		return false
+	}
+	for i := range nums {
+		ptrs[i] = &nums[i]
+	}
+	return true
+}
+
+// numerators128In is numerators128 without the pointers (see
+// bigNumeratorsIn); numerators128 is the form the tests hold to
+// bigNumerators.
+func numerators128In(nums []big.Int, ms []*measure, mult []*big.Int) bool {
 	if bits.UintSize != 64 {
 		return false
 	}
@@ -442,7 +569,7 @@ func numerators128(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.I
 		}
 		cs = append(cs, c)
 	}
-	backing := make([]big.Word, 2*len(nums))
+	words := make([]big.Word, 2*len(nums))
 	for i := range nums {
 		var hi, lo uint64
 		for _, c := range cs {
@@ -457,10 +584,9 @@ func numerators128(nums []big.Int, ptrs []*big.Int, ms []*measure, mult []*big.I
 			lo, carry = bits.Add64(lo, tl, 0)
 			hi += th + carry
 		}
-		w := backing[2*i : 2*i+2 : 2*i+2]
+		w := words[2*i : 2*i+2 : 2*i+2]
 		w[0], w[1] = big.Word(lo), big.Word(hi)
 		nums[i].SetBits(w)
-		ptrs[i] = &nums[i]
 	}
 	return true
 }

@@ -96,24 +96,25 @@ func (k Key) Validate() error {
 	sum := decimal.Zero
 	sumOK := true
 	for i, c := range k.Components {
-		field := fmt.Sprintf("components[%d]", i)
+		// The path is formatted only for a violation.
+		field := func(f string) string { return fmt.Sprintf("components[%d].%s", i, f) }
 		switch {
 		case c.Name == "":
-			errs.Add(field+".name", munireg.ErrRequired)
+			errs.Add(field("name"), munireg.ErrRequired)
 		case names[c.Name]:
-			errs.Add(field+".name", fmt.Errorf("%w: duplicate component name %q", ErrInvalidKey, c.Name))
+			errs.Add(field("name"), fmt.Errorf("%w: duplicate component name %q", ErrInvalidKey, c.Name))
 		}
 		names[c.Name] = true
 		if err := munireg.CheckRange(c.Weight); err != nil {
-			errs.Add(field+".weight", err)
+			errs.Add(field("weight"), err)
 			sumOK = false
 		} else if !inUnitInterval(c.Weight) {
-			errs.Add(field+".weight", fmt.Errorf("%w: weight %s is outside [0, 1]", ErrInvalidKey, c.Weight))
+			errs.Add(field("weight"), fmt.Errorf("%w: weight %s is outside [0, 1]", ErrInvalidKey, c.Weight))
 			sumOK = false
 		}
 		sum = sum.Add(c.Weight)
 		if err := c.Basis.Validate(); err != nil {
-			errs.Add(field+".basis", err)
+			errs.Add(field("basis"), err)
 		}
 	}
 	if sumOK && !sum.Equal(decimal.NewFromInt(1)) {
