@@ -57,6 +57,11 @@ type flowSum struct {
 	Amount    decimal.Decimal `bun:"amount"`
 }
 
+// LargeReadWorkMem is the work_mem of a large summary's transaction (the
+// forum's), so that its flow sums are hashed in memory rather than spilled
+// to disk. Baselines that do the same database work run with it too.
+const LargeReadWorkMem = "64MB"
+
 // snapshot runs read in one read-only REPEATABLE READ transaction, so that
 // a summary never mixes positions from before a change with flows from
 // after it. For a large read, the flow sums are hashed in memory rather
@@ -65,7 +70,7 @@ func (s *Store) snapshot(ctx context.Context, large bool, read func(ctx context.
 	return s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 		func(ctx context.Context, tx bun.Tx) error {
 			if large {
-				if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
+				if _, err := tx.ExecContext(ctx, "SELECT set_config('work_mem', ?, true)", LargeReadWorkMem); err != nil {
 					return err
 				}
 			}
