@@ -177,7 +177,7 @@ func (s *Store) ImportRegister(ctx context.Context, doc archive.Register) (archi
 	if err != nil {
 		return archive.Counts{}, err
 	}
-	err = s.bulk(ctx, func(ctx context.Context, db bun.IDB, copyRows copyFunc) error {
+	err = s.bulk(ctx, func(ctx context.Context, db bun.IDB, cp copier) error {
 		// Imports take turns on the register's one instance row, so that
 		// two of them cannot both find the register empty.
 		var id string
@@ -187,7 +187,7 @@ func (s *Store) ImportRegister(ctx context.Context, doc archive.Register) (archi
 		if err := checkEmpty(ctx, db); err != nil {
 			return err
 		}
-		return rows.copy(ctx, db, copyRows)
+		return rows.copy(ctx, db, cp)
 	})
 	if err != nil {
 		return archive.Counts{}, err
@@ -240,7 +240,7 @@ type importRows struct {
 }
 
 // copy writes the rows, parents before children.
-func (r importRows) copy(ctx context.Context, db bun.IDB, copyRows copyFunc) error {
+func (r importRows) copy(ctx context.Context, db bun.IDB, cp copier) error {
 	var versions []versionRow
 	var participants []participantRow
 	var seats []seatRow
@@ -256,25 +256,25 @@ func (r importRows) copy(ctx context.Context, db bun.IDB, copyRows copyFunc) err
 		tariffs = append(tariffs, a.tariffs...)
 	}
 	return errorsFirst(
-		func() error { return copyModels(db, copyRows, r.organizations) },
-		func() error { return copyModels(db, copyRows, r.numbers) },
-		func() error { return copyModels(db, copyRows, r.population) },
-		func() error { return copyModels(db, copyRows, r.successions) },
-		func() error { return copyModels(db, copyRows, agreements) },
-		func() error { return copyModels(db, copyRows, versions) },
-		func() error { return copyModels(db, copyRows, participants) },
-		func() error { return copyModels(db, copyRows, seats) },
-		func() error { return copyModels(db, copyRows, components) },
-		func() error { return copyModels(db, copyRows, tariffs) },
-		func() error { return copyModels(db, copyRows, r.budgets) },
-		func() error { return copyModels(db, copyRows, r.budgetLines) },
-		func() error { return copyModels(db, copyRows, r.positions) },
-		func() error { return copyModels(db, copyRows, r.ownerLists) },
-		func() error { return copyModels(db, copyRows, r.flows) },
-		func() error { return copyModels(db, copyRows, r.balances) },
-		func() error { return copyModels(db, copyRows, r.forums) },
-		func() error { return copyModels(db, copyRows, r.members) },
-		func() error { return copyAudit(copyRows, r.audit) },
+		func() error { return copyModels(db, cp, r.organizations) },
+		func() error { return copyModels(db, cp, r.numbers) },
+		func() error { return copyModels(db, cp, r.population) },
+		func() error { return copyModels(db, cp, r.successions) },
+		func() error { return copyModels(db, cp, agreements) },
+		func() error { return copyModels(db, cp, versions) },
+		func() error { return copyModels(db, cp, participants) },
+		func() error { return copyModels(db, cp, seats) },
+		func() error { return copyModels(db, cp, components) },
+		func() error { return copyModels(db, cp, tariffs) },
+		func() error { return copyModels(db, cp, r.budgets) },
+		func() error { return copyModels(db, cp, r.budgetLines) },
+		func() error { return copyModels(db, cp, r.positions) },
+		func() error { return copyModels(db, cp, r.ownerLists) },
+		func() error { return copyModels(db, cp, r.flows) },
+		func() error { return copyModels(db, cp, r.balances) },
+		func() error { return copyModels(db, cp, r.forums) },
+		func() error { return copyModels(db, cp, r.members) },
+		func() error { return cp.rows("audit", auditColumns, r.audit) },
 		func() error {
 			return analyze(ctx, db, len(r.organizations)+len(r.positions)+len(r.flows),
 				"organization", "population", "position", "flow")
@@ -628,7 +628,7 @@ func sameInputs(b, want cooperation.Budget) error {
 // that is zero in every row, which is left to its default. It is the bulk
 // counterpart of insertRows, so that a bulk load needs no mapping of its
 // own besides the models'.
-func copyModels[T any](db bun.IDB, copyRows copyFunc, rows []T) error {
+func copyModels[T any](db bun.IDB, cp copier, rows []T) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -656,7 +656,7 @@ func copyModels[T any](db bun.IDB, copyRows copyFunc, rows []T) error {
 		}
 		out[i] = row
 	}
-	return copyRows(table.Name, columns, out)
+	return cp.rows(table.Name, columns, out)
 }
 
 // copyValue is v as COPY takes it best.

@@ -21,15 +21,42 @@ import (
 	"github.com/munireg/munireg/ownership"
 )
 
-// copyFunc copies rows into a table's columns with PostgreSQL's COPY.
-type copyFunc func(table string, columns []string, rows [][]any) error
+// copier copies rows into a table's columns with PostgreSQL's COPY.
+type copier struct {
+	from func(table string, columns []string, src pgx.CopyFromSource) error
+}
+
+// rows copies rows made beforehand.
+func (c copier) rows(table string, columns []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return c.from(table, columns, pgx.CopyFromRows(rows))
+}
+
+// stream copies n rows made one at a time as COPY sends them, row(i) for
+// the i-th, so that a load of millions keeps only the row being sent; the
+// slice row returns may be reused for the next one.
+func (c copier) stream(table string, columns []string, n int, row func(i int) ([]any, error)) error {
+	if n == 0 {
+		return nil
+	}
+	i := 0
+	return c.from(table, columns, pgx.CopyFromFunc(func() ([]any, error) {
+		if i == n {
+			return nil, nil
+		}
+		i++
+		return row(i - 1)
+	}))
+}
 
 // bulk runs fn in one READ COMMITTED transaction on one connection, through
 // which fn can both query with bun and COPY with pgx (database/sql's Tx
 // cannot reach the driver for COPY). The transaction commits when fn
 // returns nil and rolls back otherwise; a connection whose rollback fails is
 // discarded, never returned to the pool mid-transaction.
-func (s *Store) bulk(ctx context.Context, fn func(ctx context.Context, db bun.IDB, copyRows copyFunc) error) error {
+func (s *Store) bulk(ctx context.Context, fn func(ctx context.Context, db bun.IDB, cp copier) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return storeError(err)
@@ -47,20 +74,17 @@ func (s *Store) bulk(ctx context.Context, fn func(ctx context.Context, db bun.ID
 			panic(p)
 		}
 	}()
-	copyRows := func(table string, columns []string, rows [][]any) error {
-		if len(rows) == 0 {
-			return nil
-		}
+	cp := copier{from: func(table string, columns []string, src pgx.CopyFromSource) error {
 		return conn.Raw(func(driverConn any) error {
 			c, ok := driverConn.(*stdlib.Conn)
 			if !ok {
 				return fmt.Errorf("pgstore: the driver is %T, not pgx", driverConn)
 			}
-			_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+			_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, src)
 			return err
 		})
-	}
-	if err := fn(ctx, conn, copyRows); err != nil {
+	}}
+	if err := fn(ctx, conn, cp); err != nil {
 		if _, rbErr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rbErr != nil {
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
@@ -154,16 +178,16 @@ func (s *Store) LoadOrganizations(ctx context.Context, orgs []munireg.Organizati
 		}
 		auditRows = append(auditRows, a)
 	}
-	err := s.bulk(ctx, func(ctx context.Context, db bun.IDB, copyRows copyFunc) error {
+	err := s.bulk(ctx, func(ctx context.Context, db bun.IDB, cp copier) error {
 		return errorsFirst(
 			func() error {
-				return copyRows("organization", []string{"id", "version", "name", "name_key", "kind", "org_number", "valid_from", "valid_to"}, orgRows)
+				return cp.rows("organization", []string{"id", "version", "name", "name_key", "kind", "org_number", "valid_from", "valid_to"}, orgRows)
 			},
 			func() error {
-				return copyRows("municipality_number", []string{"organization_id", "number", "valid_from", "valid_to"}, numberRows)
+				return cp.rows("municipality_number", []string{"organization_id", "number", "valid_from", "valid_to"}, numberRows)
 			},
-			func() error { return copyRows("population", []string{"organization_id", "date", "count"}, popRows) },
-			func() error { return copyAudit(copyRows, auditRows) },
+			func() error { return cp.rows("population", []string{"organization_id", "date", "count"}, popRows) },
+			func() error { return cp.rows("audit", auditColumns, auditRows) },
 			func() error { return analyze(ctx, db, len(orgRows), "organization", "population") },
 		)
 	})
@@ -203,8 +227,6 @@ func bulkAuditRow(at time.Time, actor munireg.Actor, recordType, id string, afte
 	}
 	return []any{newID(), at, actor.ID, actor.Name, actionCreate, recordType, id, string(b)}, nil
 }
-
-func copyAudit(copyRows copyFunc, rows [][]any) error { return copyRows("audit", auditColumns, rows) }
 
 // LoadPositions adds many new positions at once through COPY, in one
 // transaction, with one audit row each. Everything is checked first, as
@@ -248,7 +270,7 @@ func (s *Store) LoadPositions(ctx context.Context, positions []ownership.Positio
 		}
 		auditRows[i] = a
 	}
-	err := s.bulk(ctx, func(ctx context.Context, db bun.IDB, copyRows copyFunc) error {
+	err := s.bulk(ctx, func(ctx context.Context, db bun.IDB, cp copier) error {
 		refs := make(map[string]string, 2*len(out))
 		for i, p := range out {
 			refs[fmt.Sprintf("positions[%d].owner", i)] = p.Owner
@@ -298,8 +320,8 @@ func (s *Store) LoadPositions(ctx context.Context, positions []ownership.Positio
 		columns := []string{"id", "version", "owner_id", "entity_id", "economic", "voting", "share_class", "held",
 			"outstanding", "book_value", "valid_from", "valid_to", "purpose", "category"}
 		return errorsFirst(
-			func() error { return copyRows("position", columns, rows) },
-			func() error { return copyAudit(copyRows, auditRows) },
+			func() error { return cp.rows("position", columns, rows) },
+			func() error { return cp.rows("audit", auditColumns, auditRows) },
 			func() error { return analyze(ctx, db, len(rows), "position") },
 		)
 	})
@@ -335,19 +357,18 @@ func (s *Store) LoadFlows(ctx context.Context, flows []ownership.Flow) ([]owners
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	// The flows and their audit rows are made as COPY sends them: a load
+	// of millions keeps the flows, not their rows too.
 	now := time.Now().UTC()
-	rows := make([][]any, len(out))
-	auditRows := make([][]any, len(out))
-	for i, f := range out {
-		r := toFlowRow(f)
-		rows[i] = []any{r.ID, r.Version, r.OwnerID, r.EntityID, r.Kind, r.Year, r.Paid, copyNumeric(r.Amount), r.Direction}
-		a, err := bulkAuditRow(now, actor, recordFlow, f.ID, r)
-		if err != nil {
-			return nil, err
-		}
-		auditRows[i] = a
+	row := make([]any, 9)
+	flowRow := func(i int) ([]any, error) {
+		r := toFlowRow(out[i])
+		row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8] =
+			r.ID, r.Version, r.OwnerID, r.EntityID, r.Kind, r.Year, r.Paid, copyNumeric(r.Amount), r.Direction
+		return row, nil
 	}
-	err := s.bulk(ctx, func(ctx context.Context, db bun.IDB, copyRows copyFunc) error {
+	auditRow := func(i int) ([]any, error) { return bulkAuditRow(now, actor, recordFlow, out[i].ID, toFlowRow(out[i])) }
+	err := s.bulk(ctx, func(ctx context.Context, db bun.IDB, cp copier) error {
 		// One reference per organization: the last flow that names it.
 		refs := make(map[string]string, len(orgs))
 		for id, i := range orgs {
@@ -362,9 +383,9 @@ func (s *Store) LoadFlows(ctx context.Context, flows []ownership.Flow) ([]owners
 		}
 		columns := []string{"id", "version", "owner_id", "entity_id", "kind", "year", "paid", "amount", "direction"}
 		return errorsFirst(
-			func() error { return copyRows("flow", columns, rows) },
-			func() error { return copyAudit(copyRows, auditRows) },
-			func() error { return analyze(ctx, db, len(rows), "flow") },
+			func() error { return cp.stream("flow", columns, len(out), flowRow) },
+			func() error { return cp.stream("audit", auditColumns, len(out), auditRow) },
+			func() error { return analyze(ctx, db, len(out), "flow") },
 		)
 	})
 	if err != nil {
