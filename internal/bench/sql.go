@@ -22,17 +22,19 @@ const ForumSQL = "SELECT f.owner_id, f.entity_id, f.kind, sum(f.amount) AS amoun
 	"WHERE f.owner_id IN (?) AND f.year IN (?, ?) GROUP BY f.owner_id, f.entity_id, f.kind"
 
 // PortfolioSQL is the database work an owner's portfolio cannot avoid, as
-// one statement: the positions in force on 31 December of the year in the
-// owner and in every entity it holds, directly or through others (what its
-// look-through shares depend on; kind "position", amount the economic
-// share), and its flows of the year and the year before summed by entity and
-// kind. Arguments: owner, year end ×4, year end ×2, owner, the year before,
-// the year.
+// one statement: the positions in force on 31 December of the owner and of
+// everything it holds, directly or through others, followed down its chains
+// (what its look-through shares depend on), and the positions in the owner
+// itself (kind "position", amount the economic share); and its flows of the
+// year and the year before summed by entity and kind. The chains are read
+// by owner through the index (an array of the entities found), as the store
+// reads them. Arguments: owner, year end ×2, owner, year end ×2, owner, the
+// year before, the year.
 const PortfolioSQL = "WITH RECURSIVE down(id) AS (SELECT ?::uuid UNION " +
 	"SELECT p.entity_id FROM position AS p JOIN down ON p.owner_id = down.id " +
 	"WHERE (p.valid_from IS NULL OR p.valid_from <= ?) AND (p.valid_to IS NULL OR p.valid_to > ?)) " +
 	"SELECT p.owner_id, p.entity_id, 'position' AS kind, p.economic AS amount FROM position AS p " +
-	"WHERE p.entity_id IN (SELECT id FROM down) " +
+	"WHERE (p.owner_id = ANY (ARRAY(SELECT id FROM down)) OR p.entity_id = ?) " +
 	"AND (p.valid_from IS NULL OR p.valid_from <= ?) AND (p.valid_to IS NULL OR p.valid_to > ?) " +
 	"UNION ALL " +
 	"SELECT f.owner_id, f.entity_id, f.kind, sum(f.amount) FROM flow AS f " +
@@ -49,6 +51,6 @@ func Forum(ctx context.Context, db bun.IDB, members []string, year int) ([]Row, 
 func Portfolio(ctx context.Context, db bun.IDB, owner string, year int) ([]Row, error) {
 	end := yearEnd(year)
 	var rows []Row
-	err := db.NewRaw(PortfolioSQL, owner, end, end, end, end, owner, year-1, year).Scan(ctx, &rows)
+	err := db.NewRaw(PortfolioSQL, owner, end, end, owner, end, end, owner, year-1, year).Scan(ctx, &rows)
 	return rows, err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/munireg/munireg"
+	"github.com/munireg/munireg/internal/bench"
 	"github.com/munireg/munireg/internal/dataset"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 	"github.com/munireg/munireg/ownership"
@@ -235,4 +236,40 @@ func TestPortfolioParityOnChains(t *testing.T) {
 	_, got := s.Portfolio(ctx, unknown, 2024)
 	require.Error(t, got)
 	assert.Equal(t, want.Error(), got.Error(), "the portfolio of no organization")
+}
+
+// TestPortfolioBaselineReadsTheOwnersChains holds munireg bench's raw SQL
+// of a portfolio (internal/bench PortfolioSQL) to the positions the store's
+// portfolio reads: the owner's chains and the positions in the owner, not
+// the co-owners' positions in what it holds.
+func TestPortfolioBaselineReadsTheOwnersChains(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	org := func(name string, kind munireg.Kind) string {
+		o, err := s.CreateOrganization(ctx, munireg.Organization{Name: name, Kind: kind})
+		require.NoError(t, err)
+		return o.ID
+	}
+	a, d := org("Kommune A", munireg.KindKommune), org("Kommune D", munireg.KindKommune)
+	b, c, e := org("Demo Holding AS", munireg.KindAS), org("Demo Kraft AS", munireg.KindAS), org("Demo Invest AS", munireg.KindAS)
+	hold := func(owner, entity, share string) {
+		_, err := s.CreatePosition(ctx, ownership.Position{Owner: owner, Entity: entity, Economic: dec(share),
+			Valid: munireg.Period{From: day(2020, 1, 1)}})
+		require.NoError(t, err)
+	}
+	hold(a, b, "0.5")
+	hold(b, c, "0.3")
+	hold(e, a, "0.1") // a position in the owner itself
+	hold(d, b, "0.5") // a co-owner of b
+	hold(e, c, "0.7") // a co-owner of c
+
+	rows, err := bench.Portfolio(ctx, s.DB(), a, 2024)
+	require.NoError(t, err)
+	var got []string
+	for _, r := range rows {
+		require.Equal(t, "position", r.Kind)
+		got = append(got, r.OwnerID+" "+r.EntityID)
+	}
+	want := []string{a + " " + b, b + " " + c, e + " " + a}
+	assert.ElementsMatch(t, want, got, "PortfolioSQL's positions")
 }
