@@ -30,13 +30,13 @@ import (
 
 // outcome is what a client saw of one write.
 type outcome struct {
-	name        string        // the agreement's name, unique to the write
-	status      int           // 0: no HTTP answer
-	err         error         // the transport's error when there was no answer
-	contentType string        // of the answer
-	id          string        // the agreement's ID, from a 2xx
-	sent        time.Time     // when the request was sent
-	answered    time.Time     // when the whole answer (or the error) was in
+	name        string    // the agreement's name, unique to the write
+	status      int       // 0: no HTTP answer
+	err         error     // the transport's error when there was no answer
+	contentType string    // of the answer
+	id          string    // the agreement's ID, from a 2xx
+	sent        time.Time // when the request was sent
+	answered    time.Time // when the whole answer (or the error) was in
 }
 
 // writers sends agreement creations from n clients one after another until
