@@ -679,16 +679,11 @@ func (c *benchConfig) api(ctx context.Context, u string, d dataset.Dataset) erro
 	}
 
 	if c.only["summaries"] {
-		// The raw SQL gets the work_mem the store gives a large summary,
-		// so that neither spills to disk where the other does not.
-		ru, err := url.Parse(u)
+		ru, err := bench.BaselineURL(u, pgstore.LargeReadWorkMem)
 		if err != nil {
 			return err
 		}
-		q := ru.Query()
-		q.Set("work_mem", pgstore.LargeReadWorkMem)
-		ru.RawQuery = q.Encode()
-		raw, err := openBun(ru.String())
+		raw, err := openBun(ru)
 		if err != nil {
 			return err
 		}
@@ -740,7 +735,7 @@ func (c *benchConfig) summaries(ctx context.Context, a benchAPI, raw *bun.DB, d 
 	owner := d.Municipalities[0].ID
 	fmt.Fprintf(c.stdout, "API: one client, requests one after another over a kept-alive loopback connection, the answer "+
 		"read whole, with no answers kept (every request reads the register, as the first one after a change does); time per request. Raw SQL: the statement (internal/bench ForumSQL, PortfolioSQL) through bun "+
-		"and pgx on the same database, with the work_mem the store gives a large summary (%s), rows scanned into Go; time per statement. Forum: %d members "+
+		"and pgx on the same database, with the work_mem the store gives a large summary (%s) and jit off, rows scanned into Go; time per statement. Forum: %d members "+
 		"(municipalities and counties), year %d. Portfolio: %s, year %d.\n\n",
 		pgstore.LargeReadWorkMem, len(members), year, d.Municipalities[0].Name, year)
 	if len(members) < len(d.Forum.Owners) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/munireg/munireg/internal/bench"
 	"github.com/munireg/munireg/internal/dataset"
+	"github.com/munireg/munireg/internal/pgstore"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 )
 
@@ -19,7 +20,11 @@ import (
 //
 //	go test ./internal/pgstore -run '^$' -bench Register -benchtime 20x -count 1
 func BenchmarkRegister(b *testing.B) {
-	s := pgtest.Store(b)
+	u := pgtest.URL(b)
+	s := pgtest.Open(b, u)
+	bu, err := bench.BaselineURL(u, pgstore.LargeReadWorkMem)
+	require.NoError(b, err)
+	raw := pgtest.Open(b, bu).DB() // the raw SQL's settings
 	d := dataset.Generate(reference(b), dataset.Norway(1), 1)
 	orgs, positions, flows := loadDataset(b, s, d)
 	b.Logf("COPY load: organizations %s, positions %s, flows %s, total %s",
@@ -38,7 +43,7 @@ func BenchmarkRegister(b *testing.B) {
 	})
 	b.Run("forum-raw-sql", func(b *testing.B) {
 		for b.Loop() {
-			_, err := bench.Forum(ctx, s.DB(), d.Forum.Owners, year)
+			_, err := bench.Forum(ctx, raw, d.Forum.Owners, year)
 			require.NoError(b, err)
 		}
 	})
@@ -47,6 +52,12 @@ func BenchmarkRegister(b *testing.B) {
 			p, err := s.Portfolio(ctx, owner, year)
 			require.NoError(b, err)
 			require.NotEmpty(b, p.Holdings)
+		}
+	})
+	b.Run("portfolio-raw-sql", func(b *testing.B) {
+		for b.Loop() {
+			_, err := bench.Portfolio(ctx, raw, owner, year)
+			require.NoError(b, err)
 		}
 	})
 	b.Run("entity-owners", func(b *testing.B) {

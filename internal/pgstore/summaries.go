@@ -1,7 +1,6 @@
 package pgstore
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -373,17 +372,25 @@ func roundedSums(ctx context.Context, db bun.IDB, entities []string, asOf time.T
 	if len(listRows) == 0 {
 		return nil, nil
 	}
-	var lists []ownership.OwnerList
-	var rounded []string
-	for _, l := range listRows {
-		lists = append(lists, ownership.OwnerList{Entity: l.EntityID, Complete: l.Complete,
-			Tolerance: ownership.Tolerance(l.Tolerance), Places: l.Places})
-		rounded = append(rounded, l.EntityID)
+	rounded := make([]string, len(listRows))
+	for i, l := range listRows {
+		rounded[i] = l.EntityID
 	}
 	var rows []positionRow
 	if err := db.NewSelect().Model(&rows).Where("p.entity_id IN (?) AND "+inForce, bun.List(rounded), asOf, asOf).
 		Scan(ctx); err != nil {
 		return nil, err
+	}
+	return shareSums(listRows, rows, asOf)
+}
+
+// shareSums returns the share sums as of asOf of the entities of the owner
+// lists that are rounded tables, from every position in force in them.
+func shareSums(listRows []ownerListRow, rows []positionRow, asOf time.Time) ([]ownership.ShareSum, error) {
+	lists := make([]ownership.OwnerList, len(listRows))
+	for i, l := range listRows {
+		lists[i] = ownership.OwnerList{Entity: l.EntityID, Complete: l.Complete,
+			Tolerance: ownership.Tolerance(l.Tolerance), Places: l.Places}
 	}
 	positions := make([]ownership.Position, len(rows))
 	for i, r := range rows {
@@ -403,10 +410,11 @@ func roundedSums(ctx context.Context, db bun.IDB, entities []string, asOf time.T
 }
 
 // Portfolio is ownership.Portfolio for owner and year, over the register,
-// gathered with SQL from one snapshot (see ownership.PortfolioFigures): the
-// positions in force on 31 December of the owner and of every organization
-// it holds, directly or through others (what its look-through shares depend
-// on), and those in the owner itself; its flows of the year and the year
+// gathered in one SQL statement, so from one snapshot and in one round trip
+// (portfolioSQL; see ownership.PortfolioFigures): the positions in force on
+// 31 December of the owner and of every organization it holds, directly or
+// through others (what its look-through shares depend on), and those in the
+// owner itself; its flows of the year and the year
 // before summed per entity, kind, direction and year; its latest balances;
 // the organizations these name; and the share sums of those entities that
 // were accepted only as a rounded table. ownership.SummarizePortfolio makes
@@ -429,12 +437,7 @@ func (s *Store) Portfolio(ctx context.Context, owner string, year int) (ownershi
 	if year < 1 || year > 9999 {
 		return ownership.Portfolio(ownership.Records{}, owner, year)
 	}
-	var fig ownership.PortfolioFigures
-	err := s.snapshot(ctx, false, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		fig, err = portfolioFigures(ctx, tx, owner, year)
-		return err
-	})
+	fig, err := portfolioFigures(ctx, s.db, owner, year)
 	switch {
 	case errors.Is(err, sql.ErrNoRows): // no such owner: Portfolio says so
 		return ownership.Portfolio(ownership.Records{}, owner, year)
@@ -444,77 +447,135 @@ func (s *Store) Portfolio(ctx context.Context, owner string, year int) (ownershi
 	return ownership.SummarizePortfolio(fig)
 }
 
-// portfolioFigures gathers a portfolio's figures with SQL; sql.ErrNoRows
-// when there is no such owner.
+// portfolioSQL reads a portfolio's figures in one statement, so from one
+// snapshot and in one round trip: one row per record, its kind in the
+// first column (see the portfolio* constants), its fields in the columns
+// after, in the order portfolioFigures scans them. Arguments, by number:
+// ?0 owner, ?1 31 December of the year, ?2 the year before, ?3 the year,
+// ?4 1 January of the year.
+//
+// The owner's chains are its positions in force and those of everything it
+// holds, followed down; with the positions in the owner itself. (An array,
+// so that PostgreSQL reads the positions by owner through the index rather
+// than hashing all of them against its guess of the chains' length.)
+const portfolioSQL = `WITH RECURSIVE down(id) AS (
+	SELECT ?0::uuid UNION SELECT p.entity_id FROM position AS p JOIN down ON p.owner_id = down.id WHERE ` + inForceOn1 + `),
+chains AS (SELECT p.* FROM position AS p
+	WHERE (p.owner_id = ANY (ARRAY(SELECT id FROM down)) OR p.entity_id = ?0) AND ` + inForceOn1 + `),
+sums AS (SELECT f.owner_id, f.entity_id, f.kind, f.direction, f.year, sum(f.amount) AS amount FROM flow AS f
+	WHERE f.owner_id = ?0 AND f.year IN (?2, ?3) GROUP BY f.owner_id, f.entity_id, f.kind, f.direction, f.year),
+latest AS (SELECT DISTINCT ON (entity_id, kind) owner_id, entity_id, kind, date, amount FROM balance
+	WHERE owner_id = ?0 AND date <= ?1 ORDER BY entity_id, kind, date DESC),
+entities AS (SELECT entity_id AS id FROM chains UNION SELECT entity_id FROM sums UNION SELECT entity_id FROM latest),
+lists AS (SELECT l.* FROM owner_list AS l JOIN entities AS e ON e.id = l.entity_id WHERE l.tolerance = 'rounded')
+SELECT 0 AS tag, o.id, NULL::uuid AS owner_id, NULL::uuid AS entity_id, o.name AS t1, o.kind AS t2, NULL::text AS t3,
+	NULL::numeric AS n1, NULL::numeric AS n2, NULL::numeric AS n3, pop.count::bigint AS i1, NULL::bigint AS i2,
+	NULL::bigint AS i3, pop.date AS d1, NULL::date AS d2, NULL::boolean AS flag
+	FROM organization AS o LEFT JOIN LATERAL (SELECT pop.date, pop.count FROM population AS pop
+		WHERE pop.organization_id = o.id AND pop.date <= ?4 ORDER BY pop.date DESC LIMIT 1) AS pop ON true
+	WHERE o.id = ?0
+UNION ALL SELECT 1, p.id, p.owner_id, p.entity_id, p.share_class, p.purpose, p.category, p.economic, p.voting,
+	p.book_value, p.version, p.held, p.outstanding, p.valid_from, p.valid_to, NULL FROM chains AS p
+UNION ALL SELECT 2, NULL, f.owner_id, f.entity_id, f.kind, f.direction, NULL, f.amount, NULL, NULL, f.year, NULL,
+	NULL, NULL, NULL, NULL FROM sums AS f
+UNION ALL SELECT 3, NULL, b.owner_id, b.entity_id, b.kind, NULL, NULL, b.amount, NULL, NULL, NULL, NULL, NULL,
+	b.date, NULL, NULL FROM latest AS b
+UNION ALL SELECT 4, o.id, NULL, NULL, o.name, o.kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	l.entity_id IS NOT NULL FROM organization AS o JOIN entities AS e ON e.id = o.id LEFT JOIN lists AS l ON l.entity_id = o.id
+UNION ALL SELECT 5, NULL, NULL, l.entity_id, l.tolerance, NULL, NULL, NULL, NULL, NULL, l.places, NULL, NULL, NULL,
+	NULL, l.complete FROM lists AS l
+UNION ALL SELECT 6, p.id, p.owner_id, p.entity_id, p.share_class, p.purpose, p.category, p.economic, p.voting,
+	p.book_value, p.version, p.held, p.outstanding, p.valid_from, p.valid_to, NULL
+	FROM position AS p JOIN lists AS l ON l.entity_id = p.entity_id WHERE ` + inForceOn1
+
+// inForceOn1 is inForce with the date as bun's argument ?1.
+const inForceOn1 = "(p.valid_from IS NULL OR p.valid_from <= ?1) AND (p.valid_to IS NULL OR p.valid_to > ?1)"
+
+// The kinds of portfolioSQL's rows.
+const (
+	portfolioOwner    = iota // the owner: id, name, kind, population count and date
+	portfolioPosition        // a position of the owner's chains, or in the owner
+	portfolioFlows           // flows of one owner, entity, kind, direction and year summed
+	portfolioBalance         // the latest balance of one entity and kind
+	portfolioEntity          // an entity named: id, name, kind, whether its owner list is a rounded table
+	portfolioList            // a rounded table's owner list: entity, tolerance, places, complete
+	portfolioRounded         // a position in force in an entity whose owner list is a rounded table
+)
+
+// portfolioFigures gathers a portfolio's figures with portfolioSQL;
+// sql.ErrNoRows when there is no such owner.
 func portfolioFigures(ctx context.Context, db bun.IDB, owner string, year int) (ownership.PortfolioFigures, error) {
 	fig := ownership.PortfolioFigures{Year: year}
 	end := yearEnd(year)
-	loaded, err := populated(ctx, db, []string{owner}, year)
-	if err != nil || len(loaded) == 0 {
-		return fig, cmp.Or(err, sql.ErrNoRows)
-	}
-	fig.Owner = loaded[0]
-	entities := map[string]bool{}
-
-	// The owner's chains: its positions in force, and those of everything it
-	// holds, followed down; and the positions in the owner itself.
-	// (An array, so that PostgreSQL reads the positions by owner through the
-	// index rather than hashing all of them against its guess of the chains'
-	// length.)
-	var positions []positionRow
-	if err := db.NewSelect().Model(&positions).
-		WithRecursive("down", db.NewRaw("SELECT ?::uuid AS id UNION "+
-			"SELECT p.entity_id FROM position AS p JOIN down ON p.owner_id = down.id WHERE "+inForce, owner, end, end)).
-		Where("(p.owner_id = ANY (ARRAY(SELECT id FROM down)) OR p.entity_id = ?) AND "+inForce, owner, end, end).
-		Scan(ctx); err != nil {
+	rows, err := db.QueryContext(ctx, portfolioSQL, owner, end, year-1, year,
+		time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
 		return fig, err
 	}
-	fig.Positions = noting(entities, positions, func(p positionRow) (ownership.Position, string) {
-		return p.toPosition(), p.EntityID
-	})
-
-	var sums []flowSum
-	if err := db.NewSelect().TableExpr("flow AS f").
-		ColumnExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year, sum(f.amount) AS amount").
-		Where("f.owner_id = ? AND f.year IN (?, ?)", owner, year-1, year).
-		GroupExpr("f.owner_id, f.entity_id, f.kind, f.direction, f.year").
-		Scan(ctx, &sums); err != nil {
+	defer rows.Close()
+	var (
+		tag                 int
+		id, ownerID, entity sql.NullString
+		t1, t2, t3          sql.NullString
+		n1, n2, n3          decimal.NullDecimal
+		i1, i2, i3          sql.NullInt64
+		d1, d2              sql.NullTime
+		flag                sql.NullBool
+		found               bool
+		lists               []ownerListRow
+		rounded             []positionRow
+	)
+	position := func() positionRow {
+		return positionRow{ID: id.String, Version: i1.Int64, OwnerID: ownerID.String, EntityID: entity.String,
+			Economic: n1.Decimal, Voting: n2, ShareClass: t1.String, Held: i2.Int64, Outstanding: i3.Int64,
+			BookValue: n3, ValidFrom: nullDate(d1), ValidTo: nullDate(d2), Purpose: t2.String, Category: t3.String}
+	}
+	for rows.Next() {
+		if err := rows.Scan(&tag, &id, &ownerID, &entity, &t1, &t2, &t3, &n1, &n2, &n3, &i1, &i2, &i3, &d1, &d2, &flag); err != nil {
+			return fig, err
+		}
+		switch tag {
+		case portfolioOwner:
+			found = true
+			fig.Owner = munireg.Organization{ID: id.String, Name: t1.String, Kind: munireg.Kind(t2.String)}
+			if d1.Valid {
+				fig.Owner.Population = munireg.PopulationSeries{{Date: d1.Time.UTC(), Count: i1.Int64}}
+			}
+		case portfolioPosition:
+			fig.Positions = append(fig.Positions, position().toPosition())
+		case portfolioFlows:
+			fig.Flows = append(fig.Flows, flowSum{OwnerID: ownerID.String, EntityID: entity.String, Kind: t1.String,
+				Direction: t2.String, Year: int(i1.Int64), Amount: n1.Decimal}.toFlow())
+		case portfolioBalance:
+			fig.Balances = append(fig.Balances, balanceRow{OwnerID: ownerID.String, EntityID: entity.String,
+				Kind: t1.String, Date: d1.Time, Amount: n1.Decimal}.toBalance())
+		case portfolioEntity:
+			fig.Entities = append(fig.Entities, munireg.Organization{ID: id.String, Name: t1.String, Kind: munireg.Kind(t2.String)})
+		case portfolioList:
+			lists = append(lists, ownerListRow{EntityID: entity.String, Tolerance: t1.String, Places: int32(i1.Int64),
+				Complete: flag.Bool})
+		case portfolioRounded:
+			rounded = append(rounded, position())
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return fig, err
 	}
-	fig.Flows = noting(entities, sums, func(f flowSum) (ownership.Flow, string) { return f.toFlow(), f.EntityID })
-
-	// The latest balance of each entity and kind.
-	var balances []balanceRow
-	if err := db.NewSelect().Model(&balances).DistinctOn("entity_id, kind").
-		Where("owner_id = ? AND date <= ?", owner, end).OrderExpr("entity_id, kind, date DESC").
-		Scan(ctx); err != nil {
-		return fig, err
+	if !found {
+		return fig, sql.ErrNoRows
 	}
-	fig.Balances = noting(entities, balances, func(b balanceRow) (ownership.Balance, string) {
-		return b.toBalance(), b.EntityID
-	})
-
-	if len(entities) == 0 {
-		return fig, nil
+	if len(lists) > 0 {
+		fig.Rounded, err = shareSums(lists, rounded, end)
 	}
-	var rounded []string
-	if fig.Entities, rounded, err = names(ctx, db, slices.Collect(maps.Keys(entities))); err != nil || len(rounded) == 0 {
-		return fig, err
-	}
-	fig.Rounded, err = roundedSums(ctx, db, rounded, end)
 	return fig, err
 }
 
-// noting maps rows to records with to, and notes the entity ID to gives
-// with each in entities.
-func noting[R, T any](entities map[string]bool, rows []R, to func(R) (T, string)) []T {
-	out := make([]T, len(rows))
-	for i, r := range rows {
-		var entity string
-		out[i], entity = to(r)
-		entities[entity] = true
+// nullDate is a nullable date column as positionRow keeps it.
+func nullDate(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
 	}
-	return out
+	return &t.Time
 }
 
 // names reads the organizations' IDs, names and kinds, in any order, and

@@ -238,15 +238,17 @@ func TestPortfolioParityOnChains(t *testing.T) {
 	assert.Equal(t, want.Error(), got.Error(), "the portfolio of no organization")
 }
 
-// TestPortfolioBaselineReadsTheOwnersChains holds munireg bench's raw SQL
-// of a portfolio (internal/bench PortfolioSQL) to the positions the store's
-// portfolio reads: the owner's chains and the positions in the owner, not
-// the co-owners' positions in what it holds.
-func TestPortfolioBaselineReadsTheOwnersChains(t *testing.T) {
+// TestPortfolioBaselineIsThePortfolio holds munireg bench's raw SQL of a
+// portfolio (internal/bench PortfolioSQL) to the store's portfolio: the same
+// holdings with the same direct and look-through shares, money and
+// balances, so that the ratio between the two is the API's overhead over
+// the same aggregation.
+func TestPortfolioBaselineIsThePortfolio(t *testing.T) {
 	s := pgtest.Store(t)
 	ctx := actorCtx()
 	org := func(name string, kind munireg.Kind) string {
-		o, err := s.CreateOrganization(ctx, munireg.Organization{Name: name, Kind: kind})
+		o, err := s.CreateOrganization(ctx, munireg.Organization{Name: name, Kind: kind,
+			Population: munireg.PopulationSeries{{Date: day(2024, 1, 1), Count: 1000}}})
 		require.NoError(t, err)
 		return o.ID
 	}
@@ -259,17 +261,50 @@ func TestPortfolioBaselineReadsTheOwnersChains(t *testing.T) {
 	}
 	hold(a, b, "0.5")
 	hold(b, c, "0.3")
-	hold(e, a, "0.1") // a position in the owner itself
-	hold(d, b, "0.5") // a co-owner of b
+	hold(e, a, "0.1") // a position in the owner itself: A is no ultimate owner
+	hold(d, b, "0.5") // a co-owner of b, and an ultimate owner
 	hold(e, c, "0.7") // a co-owner of c
-
-	rows, err := bench.Portfolio(ctx, s.DB(), a, 2024)
-	require.NoError(t, err)
-	var got []string
-	for _, r := range rows {
-		require.Equal(t, "position", r.Kind)
-		got = append(got, r.OwnerID+" "+r.EntityID)
+	pay := func(owner, entity string, kind ownership.FlowKind, year int, amount string) {
+		_, err := s.CreateFlow(ctx, ownership.Flow{Owner: owner, Entity: entity, Kind: kind, Year: year, Amount: dec(amount)})
+		require.NoError(t, err)
 	}
-	want := []string{a + " " + b, b + " " + c, e + " " + a}
-	assert.ElementsMatch(t, want, got, "PortfolioSQL's positions")
+	pay(d, b, ownership.FlowDividend, 2024, "100.00")
+	pay(d, b, ownership.FlowCapitalContribution, 2024, "40.00")
+	pay(d, b, ownership.FlowDividend, 2023, "50.00")
+	pay(d, e, ownership.FlowLoanInterest, 2024, "7.50") // money with an entity it holds no share of
+
+	for _, owner := range []string{a, d} {
+		p, err := s.Portfolio(ctx, owner, 2024)
+		require.NoError(t, err)
+		rows, err := bench.Portfolio(ctx, s.DB(), owner, 2024)
+		require.NoError(t, err)
+		require.Len(t, rows, len(p.Holdings), "one row per holding")
+		for i, h := range p.Holdings {
+			r := rows[i]
+			assert.Equal(t, h.Entity, r.EntityID)
+			assert.Equal(t, h.Name, r.Name)
+			assertDec(t, h.Economic, r.Economic.Decimal, h.Name+" economic")
+			if h.Effective.Valid {
+				assertDec(t, h.Effective.Decimal, r.Effective.Decimal, h.Name+" effective")
+			}
+			assertDec(t, h.Income.Total, r.Total.Decimal, h.Name+" income")
+			assertDec(t, h.Income.Amount(ownership.FlowDividend), r.Dividend.Decimal, h.Name+" dividends")
+			assertDec(t, h.Change.Previous, r.TotalBefore.Decimal, h.Name+" income the year before")
+			require.NotNil(t, r.OwnerPopulation)
+			assert.Equal(t, p.Population, *r.OwnerPopulation)
+		}
+		if owner == a {
+			assert.False(t, p.Holdings[0].Effective.Valid, "A is held by E")
+			assertDec(t, dec("0.1"), rows[0].HeldByOthers.Decimal, "shares held in A")
+		} else {
+			require.True(t, p.Holdings[0].Effective.Valid)
+			assert.False(t, rows[0].HeldByOthers.Valid, "nobody holds D")
+		}
+	}
+}
+
+// assertDec compares decimals by value.
+func assertDec(t *testing.T, want, got decimal.Decimal, what string) {
+	t.Helper()
+	assert.True(t, want.Equal(got), "%s = %s, want %s", what, got, want)
 }
