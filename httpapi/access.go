@@ -75,8 +75,9 @@ var policy = map[string]access{
 	"create-flow":     change,
 	"update-flow":     change,
 	"delete-flow":     change,
-	// Without record a distribution is a computation; with it, the store
-	// checks that the caller may record a flow for every owner.
+	// Without record a distribution is a computation; with it, a change:
+	// the operation refuses a reader, and the store checks that the caller
+	// may record a flow for every owner.
 	"create-distribution": read,
 
 	"list-forums":       read,
