@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -75,8 +77,9 @@ var policy = map[string]access{
 	"create-flow":     change,
 	"update-flow":     change,
 	"delete-flow":     change,
-	// Without record a distribution is a computation; with it, the store
-	// checks that the caller may record a flow for every owner.
+	// Without record a distribution is a computation; with it, a change:
+	// the operation refuses a reader, and the store checks that the caller
+	// may record a flow for every owner.
 	"create-distribution": read,
 
 	"list-forums":       read,
@@ -126,8 +129,9 @@ type Tokens interface {
 // token it carries: no token, an unknown one or a revoked one is a 401 with
 // a WWW-Authenticate challenge; a role the operation's policy does not admit
 // is a 403. The token becomes the actor the store checks and the audit log
-// records.
-func authenticate(api huma.API, deps Deps) func(huma.Context, func(huma.Context)) {
+// records. A client address over its limit of failed authentications gets
+// a 429 for a token guesses limits (see guesses.go), before any look-up.
+func authenticate(api huma.API, deps Deps, guesses *guessLimiter) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
 		rule := policy[ctx.Operation().OperationID]
 		if rule == public {
@@ -141,6 +145,14 @@ func authenticate(api huma.API, deps Deps) func(huma.Context, func(huma.Context)
 				`This operation needs an API token: send "Authorization: Bearer <token>".`)
 			return
 		}
+		addr := clientAddress(ctx.RemoteAddr())
+		if wait := guesses.wait(addr, secret); wait > 0 {
+			seconds := strconv.FormatInt(int64((wait+time.Second-1)/time.Second), 10)
+			ctx.SetHeader("Retry-After", seconds)
+			_ = huma.WriteErr(api, ctx, http.StatusTooManyRequests,
+				"Too many failed authentications from this address: try again in "+seconds+" s.")
+			return
+		}
 		s, err := deps.store()
 		var t munireg.Token
 		if err == nil {
@@ -148,6 +160,7 @@ func authenticate(api huma.API, deps Deps) func(huma.Context, func(huma.Context)
 		}
 		switch {
 		case errors.Is(err, munireg.ErrNotFound), err == nil && !t.Revoked.IsZero():
+			guesses.failed(addr, secret)
 			ctx.SetHeader("WWW-Authenticate", realm+`, error="invalid_token"`)
 			_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "The API token is unknown or revoked.")
 			return
@@ -155,6 +168,7 @@ func authenticate(api huma.API, deps Deps) func(huma.Context, func(huma.Context)
 			writeStatusError(api, ctx, problem(ctx.Context(), deps, err))
 			return
 		}
+		guesses.succeeded(secret)
 		if why := refusal(rule, t.Role); why != "" {
 			_ = huma.WriteErr(api, ctx, http.StatusForbidden, why)
 			return
@@ -202,7 +216,8 @@ func writeStatusError(api huma.API, ctx huma.Context, err error) {
 
 // secure declares in the document how each registered operation is
 // authenticated, from the policy: public operations need nothing, the rest
-// a bearer token and may answer 401, and those a role may be refused 403.
+// a bearer token and may answer 401 and 429 (too many failed
+// authentications), and those a role may be refused 403.
 // It panics on an operation the policy does not know, so that none is
 // added without a rule.
 func secure(doc *huma.OpenAPI) {
@@ -217,6 +232,17 @@ func secure(doc *huma.OpenAPI) {
 			"sent as `Authorization: Bearer <token>`. Its role decides what it may do: " +
 			"a reader reads everything; an editor also changes what its organizations own, host or are; an admin does everything.",
 	}
+	if doc.Components.Responses == nil {
+		doc.Components.Responses = map[string]*huma.Response{}
+	}
+	one := 1.0
+	tooMany := problemResponse("Too Many Requests: too many failed authentications from this client address; " +
+		"a token that has not authenticated at this server is not looked up until Retry-After has passed.")
+	tooMany.Headers = map[string]*huma.Param{"Retry-After": {
+		Description: "Seconds to wait before the next token is looked up.",
+		Schema:      &huma.Schema{Type: "integer", Minimum: &one},
+	}}
+	doc.Components.Responses[tooManyFailures] = tooMany
 	for _, item := range doc.Paths {
 		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Patch, item.Delete} {
 			if op == nil {
@@ -232,6 +258,7 @@ func secure(doc *huma.OpenAPI) {
 			}
 			op.Security = []map[string][]string{{bearerScheme: {}}}
 			op.Responses["401"] = problemResponse("Unauthorized: no API token, or an unknown or revoked one.")
+			op.Responses["429"] = &huma.Response{Ref: "#/components/responses/" + tooManyFailures}
 			// A distribution is a read until it is recorded.
 			if rule >= change || op.OperationID == "create-distribution" {
 				op.Responses["403"] = problemResponse("Forbidden: the token's role or organizations do not allow this.")
@@ -243,6 +270,11 @@ func secure(doc *huma.OpenAPI) {
 		}
 	}
 }
+
+// tooManyFailures is the name of the documented 429 of the limit on failed
+// authentications (see guesses.go), a response of the components that every
+// operation needing a token refers to.
+const tooManyFailures = "TooManyFailedAuthentications"
 
 // problemResponse is a documented problem+json answer.
 func problemResponse(description string) *huma.Response {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -53,6 +54,23 @@ type Deps struct {
 	// the register is unchanged (see cache.go): 0 means DefaultCacheBytes,
 	// a negative number keeps none.
 	CacheBytes int64
+	// AuthFailures is how many failed authentications (an unknown or a
+	// revoked token) one client address may make at once; it regains them
+	// at AuthFailures per AuthWindow. Over the limit, its requests with a
+	// token that has not authenticated at this server are answered 429
+	// without a look-up (see guesses.go). 0 means DefaultAuthFailures; a
+	// negative number turns the limit off.
+	AuthFailures int
+	// AuthWindow is the time in which AuthFailures are forgiven; 0 means
+	// DefaultAuthWindow.
+	AuthWindow time.Duration
+	// AuthAddresses bounds the client addresses whose failures are kept,
+	// the least recent forgotten first; 0 means DefaultAuthAddresses.
+	AuthAddresses int
+
+	// clock is the time of the limit on failed authentications, for
+	// tests; nil means time.Now.
+	clock func() time.Time
 }
 
 // store returns the storage, or errNoRegister without one.
@@ -118,7 +136,7 @@ func New(deps Deps) http.Handler {
 // Register adds every operation of the API to api, behind authentication
 // (see policy), and declares their security in its document.
 func Register(api huma.API, deps Deps) {
-	api.UseMiddleware(authenticate(api, deps))
+	api.UseMiddleware(authenticate(api, deps, newGuessLimiter(deps)))
 	var changes Changes
 	if deps.Storage != nil {
 		changes = deps.Storage

@@ -106,6 +106,16 @@ func registerDistributions(api huma.API, deps Deps) {
 		Errors: []int{http.StatusUnauthorized, http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
 	}, storeOp(deps, func(ctx context.Context, s Storage, in *input) (*output, error) {
 		r := in.Body
+		if r.Record {
+			// Recording is a change, refused to a role that may change
+			// nothing as the gate refuses it a change operation — also when
+			// no flow would be recorded (a total of zero), which leaves the
+			// store no owner to check the caller against.
+			actor, _ := munireg.ActorFromContext(ctx)
+			if why := refusal(change, actor.Role); why != "" {
+				return nil, huma.Error403Forbidden(why)
+			}
+		}
 		if r.Record && r.Year == 0 {
 			return nil, munireg.ValidationErrors{{Field: "year", Err: munireg.ErrRequired}}
 		}

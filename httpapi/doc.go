@@ -21,7 +21,9 @@
 // write answers carry ETag: "<revision>"; updates require If-Match (428
 // without it, 412 when stale). Every request but the probes', the
 // document's and the docs page's acts as the API token it carries
-// (authenticate, with the access rule of policy).
+// (authenticate, with the access rule of policy). Failed authentications
+// are limited per client address (a 429 with Retry-After past the limit,
+// without a token look-up); see guesses.go and Deps.AuthFailures.
 //
 // Reads that answer every caller alike are kept, whole, and served again
 // while the storage's generation (Changes) says the register is unchanged;

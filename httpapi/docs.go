@@ -63,6 +63,9 @@ func docsModel(doc *huma.OpenAPI) map[string]any {
 				}
 			}
 			for status, r := range op.Responses {
+				if shared := doc.Components.Responses[strings.TrimPrefix(r.Ref, "#/components/responses/")]; r.Ref != "" && shared != nil {
+					r = shared // a response of the components, such as the 429
+				}
 				d.Responses = append(d.Responses, docsResponse{status, r.Description})
 			}
 			slices.SortFunc(d.Responses, func(a, b docsResponse) int { return strings.Compare(a.Status, b.Status) })

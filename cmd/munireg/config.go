@@ -19,6 +19,9 @@ type config struct {
 	logLevel    string
 	logFormat   string
 	cacheMiB    int
+	// authFailures is --auth-failures: failed authentications per client
+	// address and minute.
+	authFailures int
 }
 
 // envPrefix prefixes the environment variable of every flag.

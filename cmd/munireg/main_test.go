@@ -76,6 +76,8 @@ func TestCommandLine(t *testing.T) {
 		{args: []string{"serve", "--log-level", "loud"}, code: 1, err: "--log-level"},
 		{args: []string{"serve", "--cache-mib", "-1"}, code: 2, err: "--cache-mib must not be negative"},
 		{args: []string{"serve", "-h"}, code: 0, err: "MUNIREG_CACHE_MIB"},
+		{args: []string{"serve", "--auth-failures", "-1"}, code: 2, err: "--auth-failures must not be negative"},
+		{args: []string{"serve", "-h"}, code: 0, err: "MUNIREG_AUTH_FAILURES"},
 		{args: []string{"openapi"}, code: 0, out: `"openapi":"3.1.0"`},
 		{args: []string{"openapi", "--yaml"}, code: 0, out: "openapi: 3.1.0"},
 	} {
@@ -105,6 +107,14 @@ func TestEnvironmentConfiguresFlagsAndFlagsWin(t *testing.T) {
 		require.NoError(t, fs.Parse(tc.args))
 		assert.Equal(t, tc.dir, cfg.dataDir, "data dir with args %v", tc.args)
 		assert.Equal(t, tc.level, cfg.logLevel, "log level with args %v", tc.args)
+	}
+}
+
+// TestAuthFailuresFlag: --auth-failures 0 turns the limit off, as
+// Deps.AuthFailures says it with a negative number.
+func TestAuthFailuresFlag(t *testing.T) {
+	for in, want := range map[int]int{0: -1, 1: 1, 20: 20} {
+		assert.Equal(t, want, authFailures(in), "authFailures(%d)", in)
 	}
 }
 

@@ -26,12 +26,20 @@ func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Wr
 		"fill an empty register with the 2024 municipalities and a worked example (figures illustrative)")
 	intFlag(fs, getenv, &cfg.cacheMiB, "cache-mib", httpapi.DefaultCacheBytes>>20,
 		"MiB of read answers kept while the register is unchanged; 0 keeps none")
+	intFlag(fs, getenv, &cfg.authFailures, "auth-failures", httpapi.DefaultAuthFailures,
+		"failed authentications (unknown or revoked tokens) a client address may make per minute; "+
+			"past them its tokens not yet seen are refused (429) without a look-up; 0 turns the limit off")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if cfg.cacheMiB < 0 {
-		fmt.Fprintln(stderr, "--cache-mib must not be negative")
-		return errUsage
+	for _, f := range []struct {
+		name  string
+		value int
+	}{{"cache-mib", cfg.cacheMiB}, {"auth-failures", cfg.authFailures}} {
+		if f.value < 0 {
+			fmt.Fprintf(stderr, "--%s must not be negative\n", f.name)
+			return errUsage
+		}
 	}
 	log, err := cfg.logger(stderr)
 	if err != nil {
@@ -73,7 +81,8 @@ func serve(ctx context.Context, stop func(), args []string, stdout, stderr io.Wr
 	}
 
 	srv := &http.Server{
-		Handler:           httpapi.New(httpapi.Deps{Storage: db.store, Build: buildVersion(), Logger: log, CacheBytes: cacheBytes(cfg.cacheMiB)}),
+		Handler: httpapi.New(httpapi.Deps{Storage: db.store, Build: buildVersion(), Logger: log,
+			CacheBytes: cacheBytes(cfg.cacheMiB), AuthFailures: authFailures(cfg.authFailures)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -121,6 +130,15 @@ func cacheBytes(mib int) int64 {
 		return -1
 	}
 	return int64(mib) << 20
+}
+
+// authFailures is Deps.AuthFailures for --auth-failures: 0 turns the limit
+// off.
+func authFailures(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // shutdown stops accepting requests and waits for those in flight.
