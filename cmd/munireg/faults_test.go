@@ -156,9 +156,9 @@ func createAgreement(client *http.Client, base, token, name, host, other string)
 	return o
 }
 
-// apiCall makes one request with token and returns its status, content
-// type and body; status 0 when there was no answer.
-func apiCall(t *testing.T, client *http.Client, method, url, token, body string) (int, string, []byte, error) {
+// apiCall makes one request with token and returns its status, headers
+// and body; status 0 when there was no answer.
+func apiCall(t *testing.T, client *http.Client, method, url, token, body string) (int, http.Header, []byte, error) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, bytes.NewBufferString(body))
 	require.NoError(t, err)
@@ -168,11 +168,11 @@ func apiCall(t *testing.T, client *http.Client, method, url, token, body string)
 	}
 	res, err := client.Do(req)
 	if err != nil {
-		return 0, "", nil, err
+		return 0, nil, nil, err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
-	return res.StatusCode, res.Header.Get("Content-Type"), b, err
+	return res.StatusCode, res.Header, b, err
 }
 
 // createOrganization makes an organization through the API and returns its
@@ -303,13 +303,14 @@ func TestDatabaseCrashIsSurvived(t *testing.T) {
 			{http.MethodGet, "/readyz", ""},
 		} {
 			start := time.Now()
-			status, ctype, body, err := apiCall(t, client, c.method, srv.base+c.path, token, c.body)
+			status, header, body, err := apiCall(t, client, c.method, srv.base+c.path, token, c.body)
 			took := time.Since(start)
 			slowest = max(slowest, took)
 			calls++
 			require.NoError(t, err, "%s %s while PostgreSQL is down", c.method, c.path)
 			assert.Equal(t, http.StatusServiceUnavailable, status, "%s %s while PostgreSQL is down: %s", c.method, c.path, body)
-			assert.Equal(t, "application/problem+json", ctype, "%s %s", c.method, c.path)
+			assert.Equal(t, "application/problem+json", header.Get("Content-Type"), "%s %s", c.method, c.path)
+			assert.NotEmpty(t, header.Get("Retry-After"), "%s %s: Retry-After", c.method, c.path)
 			assert.Less(t, took, 3*time.Second, "%s %s took %s while PostgreSQL is down", c.method, c.path, took)
 		}
 	}
