@@ -19,7 +19,8 @@ Verifies every rule the register keeps across records (share sums at every
 date, agreements' shares and versions, the audit log of every record, ...)
 over the whole database, from one snapshot, and prints each violation as
 RULE<tab>IDS<tab>SENTENCE, IDs separated by commas, then a summary line.
-It changes nothing and works beside a running munireg serve in local mode.
+It writes nothing to the register (it brings the schema up to date first, as
+every command does) and works beside a running munireg serve in local mode.
 
 Exit status: 0 when the register keeps every rule, 1 when it breaks any,
 2 when the check could not be made (or the command line is wrong).
