@@ -68,6 +68,12 @@ func (r CheckReport) Count() int {
 	return n
 }
 
+// checkWorkMem is the work_mem of the check's transaction: enough for
+// PostgreSQL to compare Norway(1)'s 600 000 flows with their audit rows in a
+// hash table (about three times as fast as sorting both); a register too big
+// for it is sorted instead, in bounded memory.
+const checkWorkMem = "128MB"
+
 // MaxViolationsPerRule bounds the violations of one rule a CheckReport
 // lists, so that a register broken wholesale (a truncated audit log) makes
 // a report, not a flood; RuleResult.Violations still counts them all.
@@ -102,11 +108,13 @@ func CheckRules() []Rule {
 // itself (the database cannot be reached), never about what it found.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	var report CheckReport
-	err := s.snapshot(ctx, true, func(ctx context.Context, tx bun.Tx) error {
+	err := s.snapshot(ctx, false, func(ctx context.Context, tx bun.Tx) error {
 		// Dates in messages as YYYY-MM-DD, whatever the server's DateStyle;
 		// no JIT compilation, which costs more than it saves on statements
-		// that each run once.
-		if _, err := tx.ExecContext(ctx, "SELECT set_config('datestyle', 'ISO, YMD', true), set_config('jit', 'off', true)"); err != nil {
+		// that each run once; memory to compare the audit log's sets by
+		// hashing (see checkWorkMem).
+		if _, err := tx.ExecContext(ctx, "SELECT set_config('datestyle', 'ISO, YMD', true), set_config('jit', 'off', true), "+
+			"set_config('work_mem', ?, true)", checkWorkMem); err != nil {
 			return err
 		}
 		for _, r := range checkRules() {
@@ -526,17 +534,19 @@ func disallowedParticipants() []string {
 // auditCurrent finds the records the audit log does not record as they
 // stand. Arguments, in order: the record types of positions (twice), flows
 // (twice), agreements (twice), forums (twice), organizations, owner lists,
-// balances and successions. A snapshot's dates are compared by their first ten
+// balances and successions. Positions and flows, the many, are compared with
+// their snapshots as two sets (EXCEPT), which PostgreSQL hashes, rather than
+// probed one by one. A snapshot's dates are compared by their first ten
 // characters, the date, whether written as a date or as midnight UTC.
 const auditCurrent = `SELECT ARRAY[bad.id::text], CASE
 	WHEN NOT EXISTS (SELECT 1 FROM audit AS au WHERE au.record_type = ? AND au.record_id = bad.id AND (au.after->>'revision')::bigint = bad.version)
 	THEN format('the audit log has no snapshot of this position at its revision %s', bad.version)
 	ELSE format('this position is not what the audit log recorded at its revision %s', bad.version) END
-FROM (SELECT id, version, owner_id::text, entity_id::text, economic, voting, share_class, held, outstanding, book_value,
+FROM (SELECT id, version, owner_id, entity_id, economic, voting, share_class, held, outstanding, book_value,
 		valid_from, valid_to, purpose, category
 	FROM position
 	EXCEPT
-	SELECT record_id, (after->>'revision')::bigint, after->>'owner', after->>'entity', (after->>'economic')::numeric,
+	SELECT record_id, (after->>'revision')::bigint, (after->>'owner')::uuid, (after->>'entity')::uuid, (after->>'economic')::numeric,
 		(after->>'voting')::numeric, coalesce(after->>'shareClass', ''), coalesce((after->>'held')::bigint, 0),
 		coalesce((after->>'outstanding')::bigint, 0), (after->>'bookValue')::numeric, left(after->>'validFrom', 10)::date,
 		left(after->>'validTo', 10)::date, coalesce(after->>'purpose', ''), coalesce(after->>'category', '')
@@ -546,10 +556,10 @@ SELECT ARRAY[bad.id::text], CASE
 	WHEN NOT EXISTS (SELECT 1 FROM audit AS au WHERE au.record_type = ? AND au.record_id = bad.id AND (au.after->>'revision')::bigint = bad.version)
 	THEN format('the audit log has no snapshot of this flow at its revision %s', bad.version)
 	ELSE format('this flow is not what the audit log recorded at its revision %s', bad.version) END
-FROM (SELECT id, version, owner_id::text, entity_id::text, kind, year, paid, amount, direction
+FROM (SELECT id, version, owner_id, entity_id, kind, year, paid, amount, direction
 	FROM flow
 	EXCEPT
-	SELECT record_id, (after->>'revision')::bigint, after->>'owner', after->>'entity', after->>'kind', (after->>'year')::int,
+	SELECT record_id, (after->>'revision')::bigint, (after->>'owner')::uuid, (after->>'entity')::uuid, after->>'kind', (after->>'year')::int,
 		left(after->>'paid', 10)::date, (after->>'amount')::numeric, coalesce(after->>'direction', '')
 	FROM audit WHERE record_type = ?) AS bad
 UNION ALL
