@@ -13,7 +13,7 @@ import (
 )
 
 const checkUsage = `Usage:
-  munireg check [--list] [flags]
+  munireg check [--list] [-v] [flags]
 
 Verifies every rule the register keeps across records (share sums at every
 date, agreements' shares and versions, the audit log of every record, ...)
@@ -24,7 +24,8 @@ every command does) and works beside a running munireg serve in local mode.
 
 Exit status: 0 when the register keeps every rule, 1 when it breaks any,
 2 when the check could not be made (or the command line is wrong).
---list prints the rules and what each promises, without a database.
+--list prints the rules and what each promises, without a database; -v
+also prints each rule's count of violations and time, on lines starting #.
 `
 
 // exitError ends the process with a code of its own, after printing err
@@ -55,6 +56,7 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	var cfg config
 	cfg.databaseFlags(fs, getenv)
 	list := fs.Bool("list", false, "print the rules and what each promises, and check nothing")
+	verbose := fs.Bool("v", false, "also print each rule with its number of violations and how long it took")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -74,7 +76,7 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err := errors.Join(err, db.close()); err != nil {
 		return exitError{code: 2, err: err}
 	}
-	writeCheckReport(stdout, report, took)
+	writeCheckReport(stdout, report, took, *verbose)
 	if report.Count() > 0 {
 		return errViolations
 	}
@@ -82,8 +84,14 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 }
 
 // writeCheckReport prints each violation, a line for each rule with more
-// violations than the report lists, and the summary.
-func writeCheckReport(w io.Writer, report pgstore.CheckReport, took time.Duration) {
+// violations than the report lists, each rule's count and time when
+// verbose, and the summary.
+func writeCheckReport(w io.Writer, report pgstore.CheckReport, took time.Duration, verbose bool) {
+	if verbose {
+		for _, r := range report.Rules {
+			fmt.Fprintf(w, "# %-28s %6d violations %8s\n", r.Name, r.Violations, r.Took.Round(time.Millisecond))
+		}
+	}
 	listed := map[string]int{}
 	for _, v := range report.Violations {
 		fmt.Fprintf(w, "%s\t%s\t%s\n", v.Rule, strings.Join(v.IDs, ","), v.Message)

@@ -33,6 +33,9 @@ func TestCheckCommand(t *testing.T) {
 	code, stdout, stderr := runBinary(t, nil, "check", "--data-dir", dataDir)
 	require.Equal(t, 0, code, "check of the demo register: %s%s", stdout, stderr)
 	assert.Regexp(t, `^checked \d+ rules in \S+: no violations\n$`, stdout)
+	code, stdout, _ = runBinary(t, nil, "check", "-v", "--data-dir", dataDir)
+	require.Equal(t, 0, code)
+	assert.Regexp(t, `(?m)^# position-share-sum +0 violations +\S+$`, stdout, "-v gives each rule's count and time")
 
 	url, err := localpg.Attach(dataDir, "postgres")
 	require.NoError(t, err)

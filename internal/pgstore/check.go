@@ -48,6 +48,8 @@ type RuleResult struct {
 	// Violations is the number of violations found, all of them, even when
 	// the report lists fewer.
 	Violations int
+	// Took is how long checking the rule took.
+	Took time.Duration
 }
 
 // CheckReport is what Check found.
@@ -118,11 +120,12 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 			return err
 		}
 		for _, r := range checkRules() {
+			start := time.Now()
 			found, total, err := r.run(ctx, tx, MaxViolationsPerRule)
 			if err != nil {
 				return fmt.Errorf("rule %s: %w", r.Name, err)
 			}
-			report.Rules = append(report.Rules, RuleResult{Rule: r.Rule, Violations: total})
+			report.Rules = append(report.Rules, RuleResult{Rule: r.Rule, Violations: total, Took: time.Since(start)})
 			report.Violations = append(report.Violations, found...)
 		}
 		return nil

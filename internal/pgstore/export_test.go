@@ -3,7 +3,6 @@ package pgstore
 import (
 	"context"
 	"io/fs"
-	"time"
 
 	"github.com/uptrace/bun"
 
@@ -33,21 +32,3 @@ func (s *Store) Write(ctx context.Context, fn func(ctx context.Context, tx bun.T
 
 // MaxAttempts is how often a transaction is tried.
 const MaxAttempts = maxAttempts
-
-// CheckRuleTimes runs each rule of Check on its own, in one snapshot, and
-// returns how long each took, for the benchmark's log.
-func (s *Store) CheckRuleTimes(ctx context.Context) ([]string, []time.Duration, error) {
-	var names []string
-	var took []time.Duration
-	err := s.snapshot(ctx, true, func(ctx context.Context, tx bun.Tx) error {
-		for _, r := range checkRules() {
-			start := time.Now()
-			if _, _, err := r.run(ctx, tx, MaxViolationsPerRule); err != nil {
-				return err
-			}
-			names, took = append(names, r.Name), append(took, time.Since(start))
-		}
-		return nil
-	})
-	return names, took, err
-}
