@@ -42,7 +42,8 @@ type Violation struct {
 	Message string
 }
 
-// RuleResult is a rule and how many violations of it Check found.
+// RuleResult is a rule, how many violations of it Check found, and how long
+// checking it took.
 type RuleResult struct {
 	Rule
 	// Violations is the number of violations found, all of them, even when
@@ -72,7 +73,7 @@ func (r CheckReport) Count() int {
 
 // checkWorkMem is the work_mem of the check's transaction: enough for
 // PostgreSQL to compare Norway(1)'s 600 000 flows with their audit rows in a
-// hash table (about three times as fast as sorting both); a register too big
+// hash table (about twice as fast as sorting both); a register too big
 // for it is sorted instead, in bounded memory.
 const checkWorkMem = "128MB"
 
@@ -88,7 +89,7 @@ type checkRule struct {
 	Rule
 	query string
 	args  []any
-	find  func(ctx context.Context, db bun.IDB, limit int) ([]Violation, int, error) // Rule left to run
+	find  func(ctx context.Context, db bun.IDB, limit int) ([]Violation, int, error) // run sets Violation.Rule
 }
 
 // CheckRules returns every rule Check verifies, in the order it checks
