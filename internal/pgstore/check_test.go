@@ -69,6 +69,15 @@ func TestCheckCleanRegisters(t *testing.T) {
 			require.NoError(t, err)
 			return s
 		},
+		"municipalities imported, then their population": func(t *testing.T) *pgstore.Store {
+			s := pgtest.Store(t)
+			_, err := s.ImportMunicipalities(actorCtx())
+			require.NoError(t, err)
+			res, err := s.ImportPopulation(actorCtx(), parsePopulation(t, "region;år;Personer\n1577 Volda;2025;10200\n"), false)
+			require.NoError(t, err)
+			require.Equal(t, 1, res.Created, "population figures imported")
+			return s
+		},
 		"generated and loaded in bulk": func(t *testing.T) *pgstore.Store {
 			s := pgtest.Store(t)
 			loadDataset(t, s, dataset.Generate(reference(t), dataset.Size{N: 1, Entities: 40, PositionsPerEntity: 5, Years: 2}, 1))
