@@ -4,6 +4,7 @@
 //
 //	munireg serve    [flags]   serve the HTTP API (local mode when no database URL is given)
 //	munireg migrate  [flags]   bring the database schema up to date
+//	munireg check    [flags]   verify every rule of the register (exit 0 clean, 1 violations, 2 trouble)
 //	munireg openapi  [--yaml]  print the OpenAPI 3.1 document
 //	munireg version            print the build's version
 //

@@ -34,6 +34,7 @@ Usage:
   munireg token    create|list|revoke [flags]   manage API tokens (also beside a running serve)
   munireg import   municipalities|population|entities|register [flags] [FILE]   load data into the register
   munireg export   [--format register|bods] [-o FILE]   write the register (or its ownership as BODS 0.4)
+  munireg check    [--list] [flags]   verify every rule of the register; exit 0 clean, 1 violations, 2 trouble
   munireg openapi  [--yaml]  print the OpenAPI 3.1 document
   munireg bench    [--n 1] [--runs 5] [--only allocation,load,summaries,http] [flags]   measure against the floors
   munireg version            print the build's version
@@ -64,6 +65,8 @@ func run(ctx context.Context, stop func(), args []string, stdout, stderr io.Writ
 		err = importCmd(ctx, rest, stdout, stderr, getenv)
 	case "export":
 		err = exportCmd(ctx, rest, stdout, stderr, getenv)
+	case "check":
+		err = checkCmd(ctx, rest, stdout, stderr, getenv)
 	case "openapi":
 		err = openapiCmd(rest, stdout, stderr)
 	case "bench":
@@ -76,6 +79,7 @@ func run(ctx context.Context, stop func(), args []string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "munireg: unknown command %q\n\n%s", cmd, usage)
 		return 2
 	}
+	var exit exitError
 	switch {
 	case err == nil:
 		return 0
@@ -83,8 +87,13 @@ func run(ctx context.Context, stop func(), args []string, stdout, stderr io.Writ
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.As(err, &exit) && exit.err == nil:
+		return exit.code
 	}
 	fmt.Fprintf(stderr, "munireg: %v\n", err)
+	if errors.As(err, &exit) {
+		return exit.code
+	}
 	return 1
 }
 

@@ -78,6 +78,11 @@ func TestCommandLine(t *testing.T) {
 		{args: []string{"serve", "-h"}, code: 0, err: "MUNIREG_CACHE_MIB"},
 		{args: []string{"serve", "--auth-failures", "-1"}, code: 2, err: "--auth-failures must not be negative"},
 		{args: []string{"serve", "-h"}, code: 0, err: "MUNIREG_AUTH_FAILURES"},
+		{args: []string{"check", "--no-such-flag"}, code: 2, err: "flag provided but not defined"},
+		{args: []string{"check", "extra"}, code: 2, err: "unexpected arguments"},
+		{args: []string{"check", "-h"}, code: 0, err: "Exit status: 0 when the register keeps every rule"},
+		{args: []string{"check", "--list"}, code: 0, out: "position-share-sum\t"},
+		{args: []string{"check", "--log-level", "loud"}, code: 2, err: "--log-level"},
 		{args: []string{"openapi"}, code: 0, out: `"openapi":"3.1.0"`},
 		{args: []string{"openapi", "--yaml"}, code: 0, out: "openapi: 3.1.0"},
 	} {

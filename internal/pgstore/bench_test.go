@@ -68,3 +68,24 @@ func BenchmarkRegister(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkCheck loads Norway(1) through the COPY paths and measures the
+// consistency check over it, every rule from one snapshot, the flows' audit
+// rows included:
+//
+//	go test ./internal/pgstore -run '^$' -bench Check -benchtime 3x -count 1
+func BenchmarkCheck(b *testing.B) {
+	s := pgtest.Store(b)
+	loadDataset(b, s, dataset.Generate(reference(b), dataset.Norway(1), 1))
+	ctx := context.Background()
+	var report pgstore.CheckReport
+	for b.Loop() {
+		var err error
+		report, err = s.Check(ctx)
+		require.NoError(b, err)
+		require.Zero(b, report.Count(), "violations in a generated register: %v", report.Violations)
+	}
+	for _, r := range report.Rules {
+		b.Logf("%-28s %s", r.Name, r.Took.Round(time.Millisecond))
+	}
+}

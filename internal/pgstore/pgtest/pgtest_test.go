@@ -2,11 +2,15 @@ package pgtest
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/munireg/munireg"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -28,6 +32,36 @@ func TestURLGivesMigratedPrivateDatabases(t *testing.T) {
 	}
 	if ia.Schema == "" {
 		t.Errorf("Instance().Schema is empty, want the newest migration")
+	}
+}
+
+// TestCloneCopiesTheDatabase checks that a clone holds what its source
+// held, and that the two are separate afterwards.
+func TestCloneCopiesTheDatabase(t *testing.T) {
+	ctx := munireg.NewContextWithActor(context.Background(), munireg.CLIActor)
+	src := URL(t)
+	s := Open(t, src)
+	before, err := s.CreateOrganization(ctx, munireg.Organization{Name: "Before", Kind: munireg.KindAS})
+	if err != nil {
+		t.Fatalf("CreateOrganization(): %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close(): %v", err)
+	}
+	clone := Clone(t, src)
+	if clone == src {
+		t.Fatalf("Clone(%q) = the same URL, want another database", src)
+	}
+	c := Open(t, clone)
+	if _, err := c.FindOrganizationByID(ctx, before.ID, time.Time{}); err != nil {
+		t.Errorf("FindOrganizationByID() of the source's organization in the clone: %v", err)
+	}
+	after, err := c.CreateOrganization(ctx, munireg.Organization{Name: "After", Kind: munireg.KindAS})
+	if err != nil {
+		t.Fatalf("CreateOrganization() in the clone: %v", err)
+	}
+	if _, err := Open(t, src).FindOrganizationByID(ctx, after.ID, time.Time{}); !errors.Is(err, munireg.ErrNotFound) {
+		t.Errorf("FindOrganizationByID() of the clone's organization in the source = %v, want ErrNotFound", err)
 	}
 }
 
