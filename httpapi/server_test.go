@@ -112,6 +112,26 @@ func TestUnknownPathAndMethodAreProblems(t *testing.T) {
 	assert.Contains(t, rec.Header().Get("Allow"), "GET")
 }
 
+// TestUncleanPathsAre404: a path not in its canonical form is no resource
+// of the API. It was answered 307: with a problem saying so and no
+// Location when the cleaned path was none either, or redirected (a POST
+// with its body) when it was.
+func TestUncleanPathsAre404(t *testing.T) {
+	h := validated(t, New(Deps{}))
+	for _, path := range []string{"/v1/organizations/../../etc/passwd", "/healthz/..", "/healthz/./", "/v1//forums",
+		"/./healthz", "/v1/forums/x/../../forums", "/healthz/"} {
+		for _, method := range []string{http.MethodGet, http.MethodPost} {
+			req := httptest.NewRequest(method, path, nil)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			var p map[string]any
+			require.NoError(t, json.NewDecoder(rec.Body).Decode(&p), "%s %s", method, path)
+			assertProblem(t, rec.Result(), p, http.StatusNotFound)
+			assert.Empty(t, rec.Header().Get("Location"), "%s %s", method, path)
+		}
+	}
+}
+
 func TestRequestIDIsEchoedOnlyWhenSafe(t *testing.T) {
 	h := validated(t, New(Deps{}))
 	res, _ := get(t, h, "/healthz", RequestIDHeader, "abc-123")
