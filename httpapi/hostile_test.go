@@ -96,3 +96,21 @@ func TestProblemsDoNotEchoObjects(t *testing.T) {
 	assert.Contains(t, rec.Body.String(), `"location":"body.k999"`)
 	assert.Less(t, rec.Body.Len(), 10*b.Len(), "the problem is out of proportion to the request")
 }
+
+// TestPropertyNamesAreCaseSensitive: a property named in another case is
+// one the schema does not have. It was validated as its namesake and
+// decoded in its place: {"purpose": "ok", "Purpose": "<5000 bytes>"} stored
+// a purpose of 5000 bytes, where 2000 is the most.
+func TestPropertyNamesAreCaseSensitive(t *testing.T) {
+	h := newAPI(t)
+	a := createOrg(t, h, "A kommune", "kommune", "")
+	b := createOrg(t, h, "B AS", "as", "")
+	long := strings.Repeat("x", 5000)
+	res, body := call(t, h, http.MethodPost, "/v1/positions", fmt.Sprintf(`{"owner": %q, "entity": %q, "economic": "0.5",
+		"purpose": "ok", "Purpose": %q}`, a, b, long))
+	assertInvalid(t, res, body, "body.Purpose")
+	res, body = call(t, h, http.MethodPost, "/v1/organizations", `{"name": "C AS", "kind": "as", "Kind": "kommune"}`)
+	assertInvalid(t, res, body, "body.Kind")
+	res, body = call(t, h, http.MethodPost, "/v1/organizations", `{"NAME": "C AS", "kind": "as"}`)
+	assertInvalid(t, res, body, "body.NAME")
+}
