@@ -114,3 +114,33 @@ func TestPropertyNamesAreCaseSensitive(t *testing.T) {
 	res, body = call(t, h, http.MethodPost, "/v1/organizations", `{"NAME": "C AS", "kind": "as"}`)
 	assertInvalid(t, res, body, "body.NAME")
 }
+
+// TestTextWithNULIsA422: PostgreSQL's text holds no NUL (U+0000); a name,
+// purpose or search with one reached SQL and was a 500. Every text the
+// register keeps is checked (munireg.CheckText).
+func TestTextWithNULIsA422(t *testing.T) {
+	h := newAPI(t)
+	w := newAccessWorld(t, h)
+	a := w.sides["A"]
+	for _, tc := range []struct {
+		method, path, body, location string
+	}{
+		{"POST", "/v1/organizations", `{"name": "Volda\u0000", "kind": "kommune"}`, "body.name"},
+		{"PATCH", "/v1/organizations/" + a.org, `{"name": "\u0000"}`, "body.name"},
+		{"POST", "/v1/forums", fmt.Sprintf(`{"name": "F", "description": "a\u0000b", "owners": [%q]}`, a.org), "body.description"},
+		{"PATCH", "/v1/forums/" + w.forum, `{"name": "F\u0000"}`, "body.name"},
+		{"PATCH", "/v1/positions/" + a.position, `{"purpose": "a\u0000b"}`, "body.purpose"},
+		{"PATCH", "/v1/positions/" + a.position, `{"shareClass": "\u0000"}`, "body.shareClass"},
+		{"POST", "/v1/tokens", `{"name": "x\u0000", "role": "reader"}`, "body.name"},
+		{"PATCH", "/v1/agreements/" + a.agreement, `{"name": "\u0000"}`, "body.name"},
+		{"POST", "/v1/agreements/" + a.agreement + "/versions", fmt.Sprintf(`{"adopted": "2025-12-01", "valid": {"from": "2026-01-01"},
+			"host": %q, "purpose": "\u0000", "participants": [{"organization": {"id": %q}, "seats": {"styret\u0000": 1}},
+			{"organization": {"id": %q}}], "key": {"components": [{"name": "likt\u0000", "weight": "1", "basis": "equal"}]}}`,
+			a.org, a.org, w.sides["B"].org), "body.purpose"},
+		{"GET", "/v1/organizations?name=%00", "", "query.name"},
+		{"GET", "/v1/agreements?name=a%00", "", "query.name"},
+	} {
+		res, body := call(t, h, tc.method, tc.path, tc.body, "If-Match", `"1"`)
+		assertInvalid(t, res, body, tc.location)
+	}
+}

@@ -336,8 +336,11 @@ var organizationKeyset = keyset[organizationRow]{table: "organization AS o", key
 
 // FindOrganizations lists organizations in order of name (ignoring case),
 // then ID, a page at a time. A malformed cursor is a ValidationError on
-// "after".
+// "after", a name that is not text (munireg.CheckText) one on "name".
 func (s *Store) FindOrganizations(ctx context.Context, f munireg.OrganizationFilter) (munireg.Page[munireg.Organization], error) {
+	if err := checkNameFilter(f.Name); err != nil {
+		return munireg.Page[munireg.Organization]{}, err
+	}
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
 		if f.Kind != nil {
 			q = q.Where("o.kind = ?", string(*f.Kind))
@@ -377,6 +380,18 @@ func (s *Store) FindOrganizations(ctx context.Context, f munireg.OrganizationFil
 // lower case by Go, so that Æ, Ø and Å fold like A whatever the database's
 // locale (PostgreSQL's lower() folds only ASCII under the C locale).
 func nameKey(name string) string { return strings.ToLower(name) }
+
+// checkNameFilter refuses a name to search for that no name can hold
+// (munireg.CheckText), as a ValidationErrors on "name".
+func checkNameFilter(name *string) error {
+	if name == nil {
+		return nil
+	}
+	if err := munireg.CheckText(*name); err != nil {
+		return munireg.ValidationErrors{{Field: "name", Err: err}}
+	}
+	return nil
+}
 
 // escapeLike escapes LIKE's wildcards, so that a search for "50%" means it.
 func escapeLike(s string) string {

@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"slices"
 	"testing"
@@ -107,6 +108,33 @@ func TestCreateOrganizationErrors(t *testing.T) {
 		_, err := s.FindOrganizationByID(ctx, id, time.Time{})
 		assert.ErrorIs(t, err, munireg.ErrNotFound, "FindOrganizationByID(%q)", id)
 	}
+}
+
+// TestTextWithNULIsInvalid: PostgreSQL's text cannot hold a NUL; a name
+// or a search with one was an internal error, and is a validation error.
+func TestTextWithNULIsInvalid(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	_, err := s.CreateOrganization(ctx, munireg.Organization{Name: "Volda\x00kommune", Kind: munireg.KindKommune})
+	var v munireg.ValidationError
+	require.ErrorAs(t, err, &v, "CreateOrganization with a NUL in the name")
+	assert.ErrorIs(t, err, munireg.ErrInvalidText)
+
+	o, err := s.CreateOrganization(ctx, munireg.Organization{Name: "Volda kommune", Kind: munireg.KindKommune})
+	require.NoError(t, err)
+	name := "Volda\x00"
+	_, err = s.UpdateOrganization(ctx, o.ID, o.Revision, munireg.OrganizationUpdate{Name: &name})
+	assert.ErrorIs(t, err, munireg.ErrInvalidText, "UpdateOrganization with a NUL in the name")
+
+	_, err = s.FindOrganizations(ctx, munireg.OrganizationFilter{Name: &name})
+	assert.ErrorIs(t, err, munireg.ErrInvalidText, "FindOrganizations by a name with a NUL")
+
+	// A cursor is the store's own, but it comes back from the client.
+	cursor := base64.RawURLEncoding.EncodeToString([]byte(`["\u0000","` + o.ID + `"]`))
+	_, err = s.FindOrganizations(ctx, munireg.OrganizationFilter{After: cursor})
+	var errs munireg.ValidationErrors
+	require.ErrorAs(t, err, &errs, "FindOrganizations after a cursor with a NUL")
+	assert.Equal(t, []string{"after"}, errs.Fields())
 }
 
 func TestUpdateOrganizationChecksRevision(t *testing.T) {
