@@ -280,3 +280,15 @@ func TestWritesAreAudited(t *testing.T) {
 		assert.Equal(t, "Økonomiavdelingen", e.Actor.Name, "%s", e.Action)
 	}
 }
+
+// TestListsOfAMissingRecordAre404: the budgets of an agreement, or the
+// successions of an organization, the register does not have are missing,
+// not none; they were 200 with [] (found by the spec fuzzer).
+func TestListsOfAMissingRecordAre404(t *testing.T) {
+	h := newAPI(t)
+	for _, path := range []string{"/v1/agreements/" + missingID + "/budgets", "/v1/agreements/not-an-id/budgets",
+		"/v1/organizations/" + missingID + "/successions", "/v1/organizations/%00/successions"} {
+		res, body := get(t, h, path)
+		assertProblem(t, res, body, http.StatusNotFound)
+	}
+}

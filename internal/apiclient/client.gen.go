@@ -3734,7 +3734,7 @@ type ClientInterface interface {
 
 	// ListAgreementBudgets List an agreement's budgets
 	//
-	// The budgets issued for the agreement, newest first, without their rows (GET a budget for those).
+	// The budgets issued for the agreement, newest first, without their rows (GET a budget for those). An agreement not in the register is a 404.
 	//
 	// Corresponds with GET /v1/agreements/{id}/budgets (the `ListAgreementBudgets` operationId).
 	ListAgreementBudgets(ctx context.Context, id string, params *ListAgreementBudgetsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4100,7 +4100,7 @@ type ClientInterface interface {
 
 	// ListOrganizationSuccessions List an organization's successions
 	//
-	// The successions the organization takes part in, as predecessor or successor, by date.
+	// The successions the organization takes part in, as predecessor or successor, by date. An organization not in the register is a 404.
 	//
 	// Corresponds with GET /v1/organizations/{id}/successions (the `ListOrganizationSuccessions` operationId).
 	ListOrganizationSuccessions(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4466,7 +4466,7 @@ func (c *Client) UpdateAgreement(ctx context.Context, id string, params *UpdateA
 
 // ListAgreementBudgets List an agreement's budgets
 //
-// The budgets issued for the agreement, newest first, without their rows (GET a budget for those).
+// The budgets issued for the agreement, newest first, without their rows (GET a budget for those). An agreement not in the register is a 404.
 //
 // Corresponds with GET /v1/agreements/{id}/budgets (the `ListAgreementBudgets` operationId).
 func (c *Client) ListAgreementBudgets(ctx context.Context, id string, params *ListAgreementBudgetsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5272,7 +5272,7 @@ func (c *Client) PutOrganizationPopulation(ctx context.Context, id string, param
 
 // ListOrganizationSuccessions List an organization's successions
 //
-// The successions the organization takes part in, as predecessor or successor, by date.
+// The successions the organization takes part in, as predecessor or successor, by date. An organization not in the register is a 404.
 //
 // Corresponds with GET /v1/organizations/{id}/successions (the `ListOrganizationSuccessions` operationId).
 func (c *Client) ListOrganizationSuccessions(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8860,7 +8860,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListAgreementBudgetsWithResponse List an agreement's budgets
 	//
-	// The budgets issued for the agreement, newest first, without their rows (GET a budget for those).
+	// The budgets issued for the agreement, newest first, without their rows (GET a budget for those). An agreement not in the register is a 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9256,7 +9256,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListOrganizationSuccessionsWithResponse List an organization's successions
 	//
-	// The successions the organization takes part in, as predecessor or successor, by date.
+	// The successions the organization takes part in, as predecessor or successor, by date. An organization not in the register is a 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10045,6 +10045,8 @@ type ListAgreementBudgetsResponse struct {
 	JSON200 *ListBudgetHeader
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ErrorModel
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *ErrorModel
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -10063,6 +10065,11 @@ func (r ListAgreementBudgetsResponse) GetJSON200() *ListBudgetHeader {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r ListAgreementBudgetsResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListAgreementBudgetsResponse) GetApplicationproblemJSON404() *ErrorModel {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -13112,6 +13119,8 @@ type ListOrganizationSuccessionsResponse struct {
 	JSON200 *SuccessionList
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ErrorModel
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *ErrorModel
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -13128,6 +13137,11 @@ func (r ListOrganizationSuccessionsResponse) GetJSON200() *SuccessionList {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r ListOrganizationSuccessionsResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListOrganizationSuccessionsResponse) GetApplicationproblemJSON404() *ErrorModel {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -14997,7 +15011,7 @@ func (c *ClientWithResponses) UpdateAgreementWithResponse(ctx context.Context, i
 
 // ListAgreementBudgetsWithResponse List an agreement's budgets
 //
-// The budgets issued for the agreement, newest first, without their rows (GET a budget for those).
+// The budgets issued for the agreement, newest first, without their rows (GET a budget for those). An agreement not in the register is a 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -15657,7 +15671,7 @@ func (c *ClientWithResponses) PutOrganizationPopulationWithResponse(ctx context.
 
 // ListOrganizationSuccessionsWithResponse List an organization's successions
 //
-// The successions the organization takes part in, as predecessor or successor, by date.
+// The successions the organization takes part in, as predecessor or successor, by date. An organization not in the register is a 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -16529,6 +16543,13 @@ func ParseListAgreementBudgetsResponse(rsp *http.Response) (*ListAgreementBudget
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ErrorModel
@@ -19091,6 +19112,13 @@ func ParseListOrganizationSuccessionsResponse(rsp *http.Response) (*ListOrganiza
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ErrorModel

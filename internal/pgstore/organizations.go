@@ -97,6 +97,23 @@ func checkID(id string) error {
 	return nil
 }
 
+// recordExists returns munireg.ErrNotFound unless table has a row with ID
+// id: for lists of what belongs to a record, which are not empty but
+// missing when the record is.
+func recordExists(ctx context.Context, db bun.IDB, table, id string) error {
+	if err := checkID(id); err != nil {
+		return err
+	}
+	var found bool
+	if err := db.NewRaw("SELECT EXISTS (SELECT 1 FROM ? WHERE id = ?)", bun.Ident(table), id).Scan(ctx, &found); err != nil {
+		return storeError(err)
+	}
+	if !found {
+		return munireg.ErrNotFound
+	}
+	return nil
+}
+
 func ptr[T any](v T) *T { return &v }
 
 func datePtr(t time.Time) *time.Time {
@@ -577,10 +594,11 @@ func (s *Store) AddSuccession(ctx context.Context, sc munireg.Succession) error 
 }
 
 // FindSuccessions returns the successions the organization takes part in,
-// as predecessor or as successor, in order of date.
+// as predecessor or as successor, in order of date; an organization not in
+// the register is munireg.ErrNotFound.
 func (s *Store) FindSuccessions(ctx context.Context, id string) ([]munireg.Succession, error) {
-	if checkID(id) != nil {
-		return []munireg.Succession{}, nil
+	if err := recordExists(ctx, s.db, "organization", id); err != nil {
+		return nil, err
 	}
 	var rows []successionRow
 	if err := s.db.NewSelect().Model(&rows).Where("predecessor_id = ? OR successor_id = ?", id, id).

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -323,6 +324,12 @@ func TestSuccessions(t *testing.T) {
 		got, err := s.FindSuccessions(ctx, id)
 		require.NoError(t, err)
 		assert.Equal(t, []munireg.Succession{sc}, got, "successions of %s", id)
+	}
+	// Those of an organization the register does not have are missing, not
+	// none (they were []).
+	for _, id := range []string{"00000000-0000-4000-8000-000000000000", "not-an-id", strings.ToUpper(old.ID)} {
+		_, err := s.FindSuccessions(ctx, id)
+		assert.ErrorIs(t, err, munireg.ErrNotFound, "FindSuccessions(%q)", id)
 	}
 }
 
