@@ -41,6 +41,17 @@ func newToken(t testing.TB, s *pgstore.Store, tk munireg.Token) string {
 	return secret
 }
 
+// newRevokedToken makes an admin's token in s and revokes it, as the
+// command line would, and returns its secret.
+func newRevokedToken(t testing.TB, s *pgstore.Store) string {
+	t.Helper()
+	secret := newToken(t, s, munireg.Token{Name: "revoked", Role: munireg.RoleAdmin})
+	tok, err := s.FindTokenBySecret(t.Context(), secret)
+	require.NoError(t, err)
+	require.NoError(t, s.RevokeToken(munireg.NewContextWithActor(t.Context(), munireg.CLIActor), tok.ID))
+	return secret
+}
+
 // withToken sends the requests to h that carry no Authorization header
 // with the token secret.
 func withToken(h http.Handler, secret string) http.Handler {

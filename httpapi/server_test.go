@@ -35,7 +35,7 @@ func get(t *testing.T, h http.Handler, path string, header ...string) (*http.Res
 	return call(t, h, http.MethodGet, path, "", header...)
 }
 
-func assertProblem(t *testing.T, res *http.Response, body map[string]any, status int) {
+func assertProblem(t testing.TB, res *http.Response, body map[string]any, status int) {
 	t.Helper()
 	assert.Equal(t, status, res.StatusCode)
 	assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
