@@ -1,81 +1,14 @@
 package httpapi
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 )
-
-// TestNoOperationAnswers500ToHostileInput sends every operation of the
-// spec malformed and hostile requests — wrong IDs in the path, bodies that
-// are not JSON, numbers where strings belong, huge exponents, deep nesting,
-// injection strings, oversized bodies — against the real store, and holds
-// the API to its promise: a clear 4xx problem document, never a 500. (The
-// generated fuzzer of the reliability issue goes further.)
-func TestNoOperationAnswers500ToHostileInput(t *testing.T) {
-	h := newAPI(t) // as an admin: past authentication, to every handler
-	param := regexp.MustCompile(`\{[^}]+\}`)
-	ids := []string{"00000000-0000-4000-8000-000000000000", "not-an-id", "%27%3B%20DROP%20TABLE%20organization%3B--", "..%2F..%2Fetc"}
-	bodies := []string{
-		``, `not json`, `[]`, `{}`, `null`, `"x"`,
-		`{"total": 1e999999, "year": "2024", "name": 12, "owners": "x", "versions": {}}`,
-		`{"total": "1e999999", "economic": "NaN", "amount": "-0", "year": 99999999999, "asOf": "2024-13-45"}`,
-		`{"name": "'; DROP TABLE organization; --", "kind": "kommune", "orgNumber": "123456789"}`,
-		strings.Repeat(`{"a":`, 10000) + `1` + strings.Repeat(`}`, 10000),
-		`{"participants": [{"ref": "", "population": -1}], "components": [{"weight": "2", "basis": "metric:"}], "total": "1.005"}`,
-		"{\"name\": \"\xff\xfe bad utf-8\"}",
-	}
-	queries := []string{"", "?year=abc&asOf=yesterday&limit=-5&after=%00", "?year=0&n=100000&headers=xx"}
-	sent := 0
-	for path, item := range Document().Paths {
-		for method, op := range map[string]bool{http.MethodGet: item.Get != nil, http.MethodPost: item.Post != nil,
-			http.MethodPut: item.Put != nil, http.MethodPatch: item.Patch != nil, http.MethodDelete: item.Delete != nil} {
-			if !op {
-				continue
-			}
-			for _, id := range ids {
-				p := param.ReplaceAllString(path, id)
-				for _, q := range queries {
-					for _, body := range bodies {
-						if method == http.MethodGet && body != "" {
-							continue
-						}
-						check(t, h, method, p+q, body)
-						sent++
-					}
-				}
-			}
-		}
-	}
-	// A body over the limit.
-	check(t, h, http.MethodPost, "/v1/organizations", `{"name": "`+strings.Repeat("x", MaxBodyBytes+10)+`"}`)
-	t.Logf("%d hostile requests, no 5xx", sent+1)
-}
-
-func check(t *testing.T, h http.Handler, method, target, body string) {
-	t.Helper()
-	req := httptest.NewRequest(method, target, bytes.NewReader([]byte(body)))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("If-Match", `"1"`)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	if rec.Code >= 500 {
-		b, _ := io.ReadAll(rec.Body)
-		t.Errorf("%s %s with %.80q = %d: %s", method, target, body, rec.Code, b)
-		return
-	}
-	if rec.Code >= 400 {
-		assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"),
-			fmt.Sprintf("%s %s with %.40q = %d", method, target, body, rec.Code))
-	}
-}
 
 // TestProblemsDoNotEchoObjects: a 422 names every violation but does not
 // echo the object each one is located at; it did, and a body with n
