@@ -7,7 +7,7 @@ VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo devel)
 LDFLAGS     := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run build test lint lint-spec golden openapi postgres bench
+.PHONY: run build test fuzz lint lint-spec golden openapi postgres bench
 
 ## run: build munireg and serve it in local mode on http://127.0.0.1:8080, with demo data
 run: postgres build
@@ -20,6 +20,16 @@ build:
 ## test: every test, PostgreSQL-backed ones included, with the race detector
 test: postgres
 	$(GO) test -race -count=1 ./...
+
+## fuzz: run every fuzz target (func FuzzX in a _test.go file) for FUZZTIME each; go test fuzzes one target of one package a run
+FUZZTIME ?= 3s
+fuzz:
+	@set -e; $(GO) list -f '{{.ImportPath}} {{.Dir}}' ./... | while read -r pkg dir; do \
+		for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$$dir"/*_test.go 2>/dev/null); do \
+			echo "$(GO) test $$pkg -run '^$$' -fuzz '^$$target\$$' -fuzztime $(FUZZTIME)"; \
+			$(GO) test "$$pkg" -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME); \
+		done; \
+	done
 
 ## lint: gofmt, go vet, staticcheck, go.mod tidy, and the OpenAPI lint
 lint: lint-spec

@@ -3,6 +3,7 @@ package munireg
 import (
 	"errors"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors of the root package. Validation failures wrap them in a
@@ -41,6 +42,9 @@ var (
 	// ErrDuplicateRef reports a reference that occurs twice where references
 	// must be unique.
 	ErrDuplicateRef = errors.New("duplicate reference")
+	// ErrInvalidText reports text the register cannot keep: with a NUL
+	// character (U+0000), which PostgreSQL's text refuses, or not UTF-8.
+	ErrInvalidText = errors.New("text with a NUL character (U+0000) or not UTF-8")
 )
 
 // Errors of the register's storage, shared by every record type so that the
@@ -65,6 +69,16 @@ var (
 	// it is refused rather than silently rounded.
 	ErrPrecision = errors.New("more digits than the register keeps")
 )
+
+// CheckText returns ErrInvalidText unless s is text the register can keep:
+// UTF-8 without a NUL character (U+0000). PostgreSQL's text and jsonb hold
+// neither.
+func CheckText(s string) error {
+	if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+		return ErrInvalidText
+	}
+	return nil
+}
 
 // ValidationError reports one invalid field. Field is a path a JSON client
 // recognizes, such as "versions[0].participants[3].ownership"; "[*]" stands

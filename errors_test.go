@@ -61,3 +61,12 @@ func TestJoinField(t *testing.T) {
 	}
 	assert.Equal(t, "invalid", munireg.ValidationError{}.Error(), "ValidationError{}.Error()")
 }
+
+func TestCheckText(t *testing.T) {
+	for _, s := range []string{"", "Volda kommune", "Ørsta – Volda", "' OR 1=1--", "\u202e", "😀", "a\tb\r\n"} {
+		assert.NoError(t, munireg.CheckText(s), "CheckText(%q)", s)
+	}
+	for _, s := range []string{"\x00", "Volda\x00", "\xff", "a\xc0\xafb", "\xed\xa0\x80"} {
+		assert.ErrorIs(t, munireg.CheckText(s), munireg.ErrInvalidText, "CheckText(%q)", s)
+	}
+}

@@ -40,7 +40,8 @@ type Organization struct {
 	Population PopulationSeries
 }
 
-// Validate checks that the organization has an ID, a name and a known kind,
+// Validate checks that the organization has an ID, a name (text, see
+// CheckText) and a known kind,
 // that its validity period is ordered, its kommunenummer history made of
 // numbers in ordered periods that do not overlap, and its population series
 // valid. It returns every violation as ValidationErrors with fields "id",
@@ -54,6 +55,8 @@ func (o Organization) Validate() error {
 	}
 	if o.Name == "" {
 		errs.Add("name", ErrRequired)
+	} else if err := CheckText(o.Name); err != nil {
+		errs.Add("name", err)
 	}
 	if err := o.Kind.Validate(); err != nil {
 		errs.Add("kind", err)

@@ -52,7 +52,8 @@ func (t Token) Actor() Actor {
 	return Actor{ID: t.ID, Name: t.Name, Role: t.Role, Organizations: slices.Clone(t.Organizations)}
 }
 
-// Validate checks that the token has a name of at most 200 characters and
+// Validate checks that the token has a name of at most 200 characters of
+// text (see CheckText) and
 // a known role, and that only an editor has organizations and an editor has
 // at least one. Fields are "name", "role" and "organizations".
 func (t Token) Validate() error {
@@ -62,6 +63,8 @@ func (t Token) Validate() error {
 		errs.Add("name", ErrRequired)
 	case len([]rune(t.Name)) > 200:
 		errs.Add("name", fmt.Errorf("longer than 200 characters"))
+	case CheckText(t.Name) != nil:
+		errs.Add("name", ErrInvalidText)
 	}
 	if err := t.Role.Validate(); err != nil {
 		errs.Add("role", err)

@@ -100,6 +100,8 @@ func (a Agreement) Validate() error {
 	var errs ValidationErrors
 	if a.Name == "" {
 		errs.Add("name", munireg.ErrRequired)
+	} else if err := munireg.CheckText(a.Name); err != nil {
+		errs.Add("name", err)
 	}
 	if err := a.Form.Validate(); err != nil {
 		errs.Add("form", err)
@@ -148,14 +150,15 @@ func (a Agreement) AsOf(t time.Time) (Version, bool) {
 //     kommunalt oppgavefellesskap an explicit eierandel for every participant,
 //     the eierandeler and the ansvarsandeler each summing to exactly 1; for
 //     other forms the given shares summing to at most 1;
-//   - contributions and seats not negative;
+//   - contributions and seats not negative; purpose and body names text
+//     (munireg.CheckText);
 //   - a host among the participants, a kommune or fylkeskommune, required for
 //     the vertskommune forms;
 //   - the key valid, and the shares it reads present (and summing to exactly 1
 //     unless the key normalizes); the tariff, if any, valid.
 //
 // It returns every violation as ValidationErrors with fields relative to the
-// version: "adopted", "valid.from", "valid.to", "participants",
+// version: "adopted", "valid.from", "valid.to", "purpose", "participants",
 // "participants[i].organization.…", "participants[i].ownership",
 // "participants[i].liability", "participants[i].costShare",
 // "participants[i].contribution", "participants[i].seats.<body>",
@@ -175,6 +178,9 @@ func (v Version) Validate(f Form) error {
 	errs.Merge("valid", v.Valid.Validate())
 	if len(v.Participants) < 2 {
 		errs.Add("participants", ErrTooFewParticipants)
+	}
+	if err := munireg.CheckText(v.Purpose); err != nil {
+		errs.Add("purpose", err)
 	}
 
 	keyUsesShare, keyUsesOwnership := false, false
@@ -231,6 +237,8 @@ func (v Version) Validate(f Form) error {
 			switch {
 			case body == "":
 				errs.Add(field+".seats", fmt.Errorf("%w: body name", munireg.ErrRequired))
+			case munireg.CheckText(body) != nil:
+				errs.Add(field+".seats", fmt.Errorf("%w: body name", munireg.ErrInvalidText))
 			case p.Seats[body] < 0:
 				errs.Add(field+".seats."+body, fmt.Errorf("%w: %d", ErrNegative, p.Seats[body]))
 			}

@@ -46,13 +46,13 @@ func (b Basis) Metric() (string, bool) {
 }
 
 // Validate returns an error wrapping ErrInvalidBasis unless b is one of the
-// bases above or a metric basis with a name.
+// bases above or a metric basis with a name (text, see munireg.CheckText).
 func (b Basis) Validate() error {
 	switch b {
 	case BasisEqual, BasisPopulation, BasisShare, BasisOwnership:
 		return nil
 	}
-	if _, ok := b.Metric(); ok {
+	if name, ok := b.Metric(); ok && munireg.CheckText(name) == nil {
 		return nil
 	}
 	return fmt.Errorf("%w: %q (want equal, population, share, ownership or metric:<name>)", ErrInvalidBasis, string(b))
@@ -101,6 +101,8 @@ func (k Key) Validate() error {
 		switch {
 		case c.Name == "":
 			errs.Add(field("name"), munireg.ErrRequired)
+		case munireg.CheckText(c.Name) != nil:
+			errs.Add(field("name"), munireg.ErrInvalidText)
 		case names[c.Name]:
 			errs.Add(field("name"), fmt.Errorf("%w: duplicate component name %q", ErrInvalidKey, c.Name))
 		}

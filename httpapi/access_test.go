@@ -262,10 +262,7 @@ func TestAccessMatrix(t *testing.T) {
 				h := validated(t, New(Deps{Storage: s, Logger: slog.New(slog.DiscardHandler)}))
 				adminSecret := newToken(t, s, munireg.Token{Name: "admin", Role: munireg.RoleAdmin})
 				w := newAccessWorld(t, withToken(h, adminSecret))
-				revoked := newToken(t, s, munireg.Token{Name: "revoked", Role: munireg.RoleAdmin})
-				tok, err := s.FindTokenBySecret(t.Context(), revoked)
-				require.NoError(t, err)
-				require.NoError(t, s.RevokeToken(munireg.NewContextWithActor(t.Context(), munireg.CLIActor), tok.ID))
+				revoked := newRevokedToken(t, s)
 				reader := newToken(t, s, munireg.Token{Name: "reader", Role: munireg.RoleReader})
 				editor := newToken(t, s, munireg.Token{Name: "editor of A", Role: munireg.RoleEditor,
 					Organizations: []string{w.sides["A"].org}})

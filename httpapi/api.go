@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -91,8 +92,10 @@ func (d Deps) logger() *slog.Logger {
 // Config is the huma configuration of the munireg API: OpenAPI 3.1 at
 // /openapi.{json,yaml}, no CDN-backed docs page (New serves an offline one),
 // no $schema links in bodies, huma's own body errors documented on every
-// operation with a body, and no objects echoed in problem details.
+// operation with a body, no objects echoed in problem details, and property
+// names validated as written (see strictCasing).
 func Config() huma.Config {
+	strictCasing()
 	c := huma.DefaultConfig("munireg", APIVersion)
 	c.Info.Description = "Register of inter-municipal cooperation and municipal ownership: " +
 		"agreements, cost-sharing keys, allocations, positions, money flows and the summaries owner forums need."
@@ -121,6 +124,16 @@ func Config() huma.Config {
 	c.Transformers = append(c.Transformers, withoutEchoedObjects)
 	return c
 }
+
+// strictCasing makes huma validate a body's property names as the schema
+// writes them; by default it takes "Purpose" for "purpose", as
+// encoding/json does. Then {"purpose": "ok", "Purpose": "<5000 bytes>"} was
+// validated by its "purpose" (2000 at most) and decoded by its "Purpose",
+// and any limit, enum or format of a property could be got round so. Now
+// "Purpose" is a property the schema does not have: a 422. (huma keeps the
+// setting in a variable of its own; it is set once, before the first API is
+// configured, and never changed back.)
+var strictCasing = sync.OnceFunc(func() { huma.ValidateStrictCasing = true })
 
 // New returns munireg's HTTP handler: every operation, the OpenAPI document,
 // the docs page, and the middleware (request IDs, access log, panic

@@ -222,9 +222,10 @@ func registerBudgets(api huma.API, deps Deps) {
 		Method:      http.MethodGet,
 		Path:        "/v1/agreements/{id}/budgets",
 		Summary:     "List an agreement's budgets",
-		Description: "The budgets issued for the agreement, newest first, without their rows (GET a budget for those).",
-		Tags:        []string{"budgets"},
-		Errors:      []int{http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
+		Description: "The budgets issued for the agreement, newest first, without their rows (GET a budget for those). " +
+			"An agreement not in the register is a 404.",
+		Tags:   []string{"budgets"},
+		Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
 	}, storeOp(deps, func(ctx context.Context, s Storage, in *listInput) (*listOutput[BudgetHeader], error) {
 		var year *int
 		if in.Year != 0 {

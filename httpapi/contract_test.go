@@ -244,13 +244,18 @@ func (c *contract) check(t testing.TB, req *http.Request, rec *httptest.Response
 
 // route finds the operation of req as ServeMux does: on the escaped path,
 // so that an ID with an escaped slash in it stays one segment (the router
-// matches on the decoded path), and with the path parameters decoded.
+// matches on the decoded path), with the path parameters decoded, and
+// segment for segment (the router takes PATCH /v1/flows for PATCH
+// /v1/flows/{id} when /v1/flows has no PATCH).
 func (c *contract) route(req *http.Request) (*routers.Route, map[string]string, error) {
 	escaped := *req.URL
 	escaped.Path, escaped.RawPath = req.URL.EscapedPath(), ""
 	r := *req
 	r.URL = &escaped
 	route, params, err := c.router.FindRoute(&r)
+	if err == nil && strings.Count(route.Path, "/") != strings.Count(escaped.Path, "/") {
+		return nil, nil, routers.ErrPathNotFound
+	}
 	for k, v := range params {
 		if p, err := url.PathUnescape(v); err == nil {
 			params[k] = p
@@ -357,6 +362,8 @@ func TestValidatedReportsViolations(t *testing.T) {
 			http.MethodGet, "/v1/nothing", "", nil, "application/problem+json"},
 		{"an unknown path answered a problem", answer(404, "application/problem+json", problem),
 			http.MethodGet, "/v1/nothing", "", nil, ""},
+		{"a method of the path's records answered 405", answer(405, "application/problem+json", `{"title": "Method Not Allowed", "status": 405}`),
+			http.MethodPatch, "/v1/flows", `{}`, nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rt := &recordingTB{TB: t}

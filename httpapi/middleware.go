@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"path"
 	"regexp"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -61,7 +63,7 @@ func middleware(mux *http.ServeMux, log *slog.Logger) http.Handler {
 			log.Log(ctx, level, "request", "method", r.Method, "path", r.URL.Path,
 				"status", sw.status, "bytes", sw.bytes, "duration", time.Since(start), "request_id", id)
 		}()
-		if _, pattern := mux.Handler(r); pattern == "" {
+		if _, pattern := mux.Handler(r); pattern == "" || !canonical(r.URL.EscapedPath()) {
 			unmatched(sw, r, mux)
 			return
 		}
@@ -69,14 +71,28 @@ func middleware(mux *http.ServeMux, log *slog.Logger) http.Handler {
 	})
 }
 
-// unmatched answers a request no route takes with a problem document in
-// place of ServeMux's plain text, keeping its status and Allow header.
+// canonical reports whether an escaped path is in its canonical form: no
+// empty, "." or ".." segments. ServeMux redirects any other to the path
+// cleaned; the API answers it 404, as its paths are exact (a POST
+// redirected with its body to wherever "/v1/flows/x/../../tokens" leads is
+// not what a client meant).
+func canonical(p string) bool {
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return p == clean
+}
+
+// unmatched answers a request no route takes, or for a path that is not
+// canonical, with a problem document in place of ServeMux's plain text or
+// redirect: a 405 with its Allow header, else a 404.
 func unmatched(w http.ResponseWriter, r *http.Request, mux *http.ServeMux) {
 	h, _ := mux.Handler(r)
 	probe := &headerProbe{header: http.Header{}}
 	h.ServeHTTP(probe, r)
 	status := probe.status
-	if status == 0 || status == http.StatusOK {
+	if status != http.StatusMethodNotAllowed {
 		status = http.StatusNotFound
 	}
 	if allow := probe.header.Get("Allow"); allow != "" {

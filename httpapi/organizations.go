@@ -363,9 +363,10 @@ func registerOrganizations(api huma.API, deps Deps) {
 		Method:      http.MethodGet,
 		Path:        "/v1/organizations/{id}/successions",
 		Summary:     "List an organization's successions",
-		Description: "The successions the organization takes part in, as predecessor or successor, by date.",
-		Tags:        []string{"organizations"},
-		Errors:      []int{http.StatusServiceUnavailable},
+		Description: "The successions the organization takes part in, as predecessor or successor, by date. " +
+			"An organization not in the register is a 404.",
+		Tags:   []string{"organizations"},
+		Errors: []int{http.StatusNotFound, http.StatusServiceUnavailable},
 	}, storeOp(deps, func(ctx context.Context, s Storage, in *IDParam) (*successionsOutput, error) {
 		all, err := s.FindSuccessions(ctx, in.ID)
 		if err != nil {

@@ -41,6 +41,17 @@ func newToken(t testing.TB, s *pgstore.Store, tk munireg.Token) string {
 	return secret
 }
 
+// newRevokedToken makes an admin's token in s and revokes it, as the
+// command line would, and returns its secret.
+func newRevokedToken(t testing.TB, s *pgstore.Store) string {
+	t.Helper()
+	secret := newToken(t, s, munireg.Token{Name: "revoked", Role: munireg.RoleAdmin})
+	tok, err := s.FindTokenBySecret(t.Context(), secret)
+	require.NoError(t, err)
+	require.NoError(t, s.RevokeToken(munireg.NewContextWithActor(t.Context(), munireg.CLIActor), tok.ID))
+	return secret
+}
+
 // withToken sends the requests to h that carry no Authorization header
 // with the token secret.
 func withToken(h http.Handler, secret string) http.Handler {
@@ -278,5 +289,17 @@ func TestWritesAreAudited(t *testing.T) {
 	for _, e := range entries.Items {
 		assert.Equal(t, tk.ID, e.Actor.ID, "%s", e.Action)
 		assert.Equal(t, "Økonomiavdelingen", e.Actor.Name, "%s", e.Action)
+	}
+}
+
+// TestListsOfAMissingRecordAre404: the budgets of an agreement, or the
+// successions of an organization, the register does not have are missing,
+// not none; they were 200 with [] (found by the spec fuzzer).
+func TestListsOfAMissingRecordAre404(t *testing.T) {
+	h := newAPI(t)
+	for _, path := range []string{"/v1/agreements/" + missingID + "/budgets", "/v1/agreements/not-an-id/budgets",
+		"/v1/organizations/" + missingID + "/successions", "/v1/organizations/%00/successions"} {
+		res, body := get(t, h, path)
+		assertProblem(t, res, body, http.StatusNotFound)
 	}
 }

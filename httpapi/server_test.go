@@ -35,7 +35,7 @@ func get(t *testing.T, h http.Handler, path string, header ...string) (*http.Res
 	return call(t, h, http.MethodGet, path, "", header...)
 }
 
-func assertProblem(t *testing.T, res *http.Response, body map[string]any, status int) {
+func assertProblem(t testing.TB, res *http.Response, body map[string]any, status int) {
 	t.Helper()
 	assert.Equal(t, status, res.StatusCode)
 	assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
@@ -110,6 +110,26 @@ func TestUnknownPathAndMethodAreProblems(t *testing.T) {
 	require.NoError(t, json.NewDecoder(rec.Body).Decode(&p))
 	assertProblem(t, rec.Result(), p, http.StatusMethodNotAllowed)
 	assert.Contains(t, rec.Header().Get("Allow"), "GET")
+}
+
+// TestUncleanPathsAre404: a path not in its canonical form is no resource
+// of the API. It was answered 307: with a problem saying so and no
+// Location when the cleaned path was none either, or redirected (a POST
+// with its body) when it was.
+func TestUncleanPathsAre404(t *testing.T) {
+	h := validated(t, New(Deps{}))
+	for _, path := range []string{"/v1/organizations/../../etc/passwd", "/healthz/..", "/healthz/./", "/v1//forums",
+		"/./healthz", "/v1/forums/x/../../forums", "/healthz/"} {
+		for _, method := range []string{http.MethodGet, http.MethodPost} {
+			req := httptest.NewRequest(method, path, nil)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			var p map[string]any
+			require.NoError(t, json.NewDecoder(rec.Body).Decode(&p), "%s %s", method, path)
+			assertProblem(t, rec.Result(), p, http.StatusNotFound)
+			assert.Empty(t, rec.Header().Get("Location"), "%s %s", method, path)
+		}
+	}
 }
 
 func TestRequestIDIsEchoedOnlyWhenSafe(t *testing.T) {

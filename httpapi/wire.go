@@ -218,16 +218,20 @@ func etag(revision int64) string { return `"` + strconv.FormatInt(revision, 10) 
 // errPreconditionRequired answers an update without If-Match.
 var errPreconditionRequired = huma.NewError(428, "This update needs an If-Match header with the ETag of the record as read (GET it first).")
 
-// ifMatch returns the revision an If-Match header names. A missing header
-// is a 428; one that names no revision of ours (including "*", which this
-// API does not special-case) cannot match and is a 412.
+// ifMatch returns the revision an If-Match header names: an ETag as etag
+// writes it, or its weak form. A missing header is a 428; one that names no
+// revision of ours cannot match and is a 412: "*" (which this API does not
+// special-case), a list, and tags that only parse to a revision ("01",
+// "+1", ""1""), since ETags compare as strings.
 func ifMatch(header string) (int64, error) {
 	h := strings.TrimSpace(header)
 	if h == "" {
 		return 0, errPreconditionRequired
 	}
 	h = strings.TrimPrefix(h, "W/")
-	if n, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64); err == nil && n > 0 && strings.HasPrefix(h, `"`) && strings.HasSuffix(h, `"`) && len(h) > 2 {
+	inner, _ := strings.CutPrefix(h, `"`)
+	inner, _ = strings.CutSuffix(inner, `"`)
+	if n, err := strconv.ParseInt(inner, 10, 64); err == nil && n > 0 && etag(n) == h {
 		return n, nil
 	}
 	return 0, munireg.ErrConflict

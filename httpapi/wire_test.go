@@ -9,6 +9,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
+
+	"github.com/munireg/munireg"
 )
 
 // TestQuotedAsDecimalWritesIt: Money and Decimal leave as decimal's own
@@ -43,5 +45,32 @@ func TestQuotedAsDecimalWritesIt(t *testing.T) {
 		got, err = Decimal{v}.MarshalJSON()
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(got), "Decimal{%s (%s e%d)}.MarshalJSON()", v, v.Coefficient(), v.Exponent())
+	}
+}
+
+// TestIfMatchNamesARevisionAsWritten: an If-Match header matches a revision
+// only as its ETag is written, strong or weak; "01" and "+1" parsed to
+// revision 1 and were taken for it.
+func TestIfMatchNamesARevisionAsWritten(t *testing.T) {
+	for _, tc := range []struct {
+		header string
+		want   int64
+		err    error
+	}{
+		{`"3"`, 3, nil}, {`W/"3"`, 3, nil}, {` "12" `, 12, nil},
+		{"", 0, errPreconditionRequired}, {"  ", 0, errPreconditionRequired},
+		{`"03"`, 0, munireg.ErrConflict}, {`"+3"`, 0, munireg.ErrConflict}, {`""3""`, 0, munireg.ErrConflict},
+		{`"3`, 0, munireg.ErrConflict}, {`3"`, 0, munireg.ErrConflict}, {`3`, 0, munireg.ErrConflict},
+		{`*`, 0, munireg.ErrConflict}, {`"0"`, 0, munireg.ErrConflict}, {`"-1"`, 0, munireg.ErrConflict},
+		{`"3", "4"`, 0, munireg.ErrConflict}, {`" 3"`, 0, munireg.ErrConflict}, {`"3 "`, 0, munireg.ErrConflict},
+		{`w/"3"`, 0, munireg.ErrConflict}, {`"99999999999999999999"`, 0, munireg.ErrConflict}, {`""`, 0, munireg.ErrConflict},
+	} {
+		got, err := ifMatch(tc.header)
+		if tc.err != nil {
+			require.ErrorIs(t, err, tc.err, "ifMatch(%q)", tc.header)
+			continue
+		}
+		require.NoError(t, err, "ifMatch(%q)", tc.header)
+		require.Equal(t, tc.want, got, "ifMatch(%q)", tc.header)
 	}
 }

@@ -116,9 +116,10 @@ func (p Position) VotingShare() *big.Rat {
 // a company with one class, Economic either zero (derived from the counts)
 // or Held / Outstanding rounded half away from zero to the places Economic
 // is written with; book value not negative; the period ordered; the
-// category known. It returns every violation as ValidationErrors with
-// fields "owner", "entity", "economic", "voting", "held", "outstanding",
-// "bookValue", "valid.to" and "category".
+// category known; share class and purpose text (munireg.CheckText). It
+// returns every violation as ValidationErrors with fields "owner", "entity",
+// "economic", "voting", "held", "outstanding", "bookValue", "valid.to",
+// "category", "shareClass" and "purpose".
 func (p Position) Validate() error {
 	var errs ValidationErrors
 	requireParties(&errs, p.Owner, p.Entity)
@@ -146,6 +147,12 @@ func (p Position) Validate() error {
 	errs.Merge("valid", p.Valid.Validate())
 	if err := p.Category.Validate(); err != nil {
 		errs.Add("category", err)
+	}
+	if err := munireg.CheckText(p.ShareClass); err != nil {
+		errs.Add("shareClass", err)
+	}
+	if err := munireg.CheckText(p.Purpose); err != nil {
+		errs.Add("purpose", err)
 	}
 	return errs.Err()
 }

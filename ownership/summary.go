@@ -502,11 +502,17 @@ type Forum struct {
 }
 
 // Validate checks that the forum has a name and members, none listed twice
-// or empty. Fields are "name", "owners" and "owners[i]".
+// or empty, and that its name and description are text (munireg.CheckText).
+// Fields are "name", "description", "owners" and "owners[i]".
 func (f Forum) Validate() error {
 	var errs ValidationErrors
 	if f.Name == "" {
 		errs.Add("name", munireg.ErrRequired)
+	} else if err := munireg.CheckText(f.Name); err != nil {
+		errs.Add("name", err)
+	}
+	if err := munireg.CheckText(f.Description); err != nil {
+		errs.Add("description", err)
 	}
 	if len(f.Owners) == 0 {
 		errs.Add("owners", munireg.ErrRequired)

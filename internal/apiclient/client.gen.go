@@ -3737,7 +3737,7 @@ type ClientInterface interface {
 
 	// ListAgreementBudgets List an agreement's budgets
 	//
-	// The budgets issued for the agreement, newest first, without their rows (GET a budget for those).
+	// The budgets issued for the agreement, newest first, without their rows (GET a budget for those). An agreement not in the register is a 404.
 	//
 	// Corresponds with GET /v1/agreements/{id}/budgets (the `ListAgreementBudgets` operationId).
 	ListAgreementBudgets(ctx context.Context, id string, params *ListAgreementBudgetsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4103,7 +4103,7 @@ type ClientInterface interface {
 
 	// ListOrganizationSuccessions List an organization's successions
 	//
-	// The successions the organization takes part in, as predecessor or successor, by date.
+	// The successions the organization takes part in, as predecessor or successor, by date. An organization not in the register is a 404.
 	//
 	// Corresponds with GET /v1/organizations/{id}/successions (the `ListOrganizationSuccessions` operationId).
 	ListOrganizationSuccessions(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4469,7 +4469,7 @@ func (c *Client) UpdateAgreement(ctx context.Context, id string, params *UpdateA
 
 // ListAgreementBudgets List an agreement's budgets
 //
-// The budgets issued for the agreement, newest first, without their rows (GET a budget for those).
+// The budgets issued for the agreement, newest first, without their rows (GET a budget for those). An agreement not in the register is a 404.
 //
 // Corresponds with GET /v1/agreements/{id}/budgets (the `ListAgreementBudgets` operationId).
 func (c *Client) ListAgreementBudgets(ctx context.Context, id string, params *ListAgreementBudgetsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5275,7 +5275,7 @@ func (c *Client) PutOrganizationPopulation(ctx context.Context, id string, param
 
 // ListOrganizationSuccessions List an organization's successions
 //
-// The successions the organization takes part in, as predecessor or successor, by date.
+// The successions the organization takes part in, as predecessor or successor, by date. An organization not in the register is a 404.
 //
 // Corresponds with GET /v1/organizations/{id}/successions (the `ListOrganizationSuccessions` operationId).
 func (c *Client) ListOrganizationSuccessions(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8863,7 +8863,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListAgreementBudgetsWithResponse List an agreement's budgets
 	//
-	// The budgets issued for the agreement, newest first, without their rows (GET a budget for those).
+	// The budgets issued for the agreement, newest first, without their rows (GET a budget for those). An agreement not in the register is a 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9259,7 +9259,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListOrganizationSuccessionsWithResponse List an organization's successions
 	//
-	// The successions the organization takes part in, as predecessor or successor, by date.
+	// The successions the organization takes part in, as predecessor or successor, by date. An organization not in the register is a 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10109,6 +10109,8 @@ type ListAgreementBudgetsResponse struct {
 	JSON200 *ListBudgetHeader
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ErrorModel
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *ErrorModel
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -10131,6 +10133,11 @@ func (r ListAgreementBudgetsResponse) GetJSON200() *ListBudgetHeader {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r ListAgreementBudgetsResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListAgreementBudgetsResponse) GetApplicationproblemJSON404() *ErrorModel {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -13596,6 +13603,8 @@ type ListOrganizationSuccessionsResponse struct {
 	JSON200 *SuccessionList
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ErrorModel
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *ErrorModel
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -13616,6 +13625,11 @@ func (r ListOrganizationSuccessionsResponse) GetJSON200() *SuccessionList {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r ListOrganizationSuccessionsResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListOrganizationSuccessionsResponse) GetApplicationproblemJSON404() *ErrorModel {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -15742,7 +15756,7 @@ func (c *ClientWithResponses) UpdateAgreementWithResponse(ctx context.Context, i
 
 // ListAgreementBudgetsWithResponse List an agreement's budgets
 //
-// The budgets issued for the agreement, newest first, without their rows (GET a budget for those).
+// The budgets issued for the agreement, newest first, without their rows (GET a budget for those). An agreement not in the register is a 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -16402,7 +16416,7 @@ func (c *ClientWithResponses) PutOrganizationPopulationWithResponse(ctx context.
 
 // ListOrganizationSuccessionsWithResponse List an organization's successions
 //
-// The successions the organization takes part in, as predecessor or successor, by date.
+// The successions the organization takes part in, as predecessor or successor, by date. An organization not in the register is a 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -17342,6 +17356,13 @@ func ParseListAgreementBudgetsResponse(rsp *http.Response) (*ListAgreementBudget
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ErrorModel
@@ -20453,6 +20474,13 @@ func ParseListOrganizationSuccessionsResponse(rsp *http.Response) (*ListOrganiza
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ErrorModel

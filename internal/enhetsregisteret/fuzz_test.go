@@ -1,18 +1,22 @@
 package enhetsregisteret_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/munireg/munireg"
 	"github.com/munireg/munireg/internal/enhetsregisteret"
 )
 
-// FuzzEntities checks that Parse, on CSV and JSON alike, never panics and
-// that what it returns holds together: every unit with a valid
-// organisasjonsnummer, given once, a name and a form, on a line of the
-// file; every problem named by a line of the file.
+// FuzzEntities checks that Parse, on CSV and JSON alike, compressed or not,
+// never panics, that a file it refuses is refused with
+// munireg.ValidationErrors wrapping ErrFormat, and that what it returns
+// holds together: every unit with a valid organisasjonsnummer, given once,
+// a name and a form, on a line of the file; every problem named by a line
+// of the file.
 func FuzzEntities(f *testing.F) {
 	for _, name := range []string{"enheter.csv", "enheter.json"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "enhetsregisteret", name))
@@ -24,8 +28,9 @@ func FuzzEntities(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := enhetsregisteret.Parse(data)
 		if err != nil {
-			if file.Units != nil {
-				t.Fatalf("Parse = units %v and error %v", file.Units, err)
+			var v munireg.ValidationErrors
+			if file.Units != nil || !errors.As(err, &v) || !errors.Is(err, enhetsregisteret.ErrFormat) {
+				t.Fatalf("Parse = units %v and error %v (%T), want no units and ValidationErrors wrapping ErrFormat", file.Units, err, err)
 			}
 			return
 		}

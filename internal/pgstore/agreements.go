@@ -388,8 +388,12 @@ var agreementKeyset = keyset[agreementRow]{table: "agreement AS a", key: "a.name
 	cursor: func(r agreementRow) (string, string) { return r.NameKey, r.ID }}
 
 // FindAgreements lists agreements in order of name (ignoring case), then
-// ID, a page at a time.
+// ID, a page at a time. A name that is not text (munireg.CheckText) is a
+// ValidationError on "name".
 func (s *Store) FindAgreements(ctx context.Context, f cooperation.AgreementFilter) (munireg.Page[cooperation.Agreement], error) {
+	if err := checkNameFilter(f.Name); err != nil {
+		return munireg.Page[cooperation.Agreement]{}, err
+	}
 	if f.Participant != nil && checkID(*f.Participant) != nil {
 		return munireg.Page[cooperation.Agreement]{Items: []cooperation.Agreement{}}, nil
 	}

@@ -240,10 +240,11 @@ func (s *Store) FindBudgetByID(ctx context.Context, id string) (cooperation.Budg
 }
 
 // FindBudgets lists the budgets issued for an agreement, for one year when
-// year is not nil, newest first (rows not included: see FindBudgetByID).
+// year is not nil, newest first (rows not included: see FindBudgetByID); an
+// agreement not in the register is munireg.ErrNotFound.
 func (s *Store) FindBudgets(ctx context.Context, agreement string, year *int) ([]cooperation.Budget, error) {
-	if checkID(agreement) != nil {
-		return []cooperation.Budget{}, nil
+	if err := recordExists(ctx, s.db, "agreement", agreement); err != nil {
+		return nil, err
 	}
 	var rows []budgetRow
 	q := s.db.NewSelect().Model(&rows).ExcludeColumn("inputs").Where("agreement_id = ?", agreement).

@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -82,6 +83,12 @@ func TestABudgetOfAChangedAgreementIsRefused(t *testing.T) {
 	list, err := s.FindBudgets(ctx, a.ID, nil)
 	require.NoError(t, err)
 	assert.Empty(t, list, "nothing was kept")
+	// The budgets of an agreement the register does not have are missing,
+	// not none (they were []).
+	for _, id := range []string{"00000000-0000-4000-8000-000000000000", "not-an-id", strings.ToUpper(a.ID)} {
+		_, err := s.FindBudgets(ctx, id, nil)
+		assert.ErrorIs(t, err, munireg.ErrNotFound, "FindBudgets(%q)", id)
+	}
 }
 
 // TestABudgetWithOtherInputsIsRefused: rows that are right do not make a

@@ -87,6 +87,9 @@ func storeError(err error) error {
 		return fieldError(field, munireg.ErrNotFound)
 	case "23514", "23502", "22003", "22001": // check, not null, numeric out of range, string too long
 		return fieldError(field, fmt.Errorf("invalid value (%s)", pgErr.ConstraintName))
+	case "22021", "22P05": // a NUL or invalid UTF-8 in text; a \u0000 in jsonb
+		// Which field held it, PostgreSQL does not say.
+		return munireg.ValidationError{Err: munireg.ErrInvalidText}
 	}
 	if unavailableClass(pgErr.Code) {
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)

@@ -97,6 +97,23 @@ func checkID(id string) error {
 	return nil
 }
 
+// recordExists returns munireg.ErrNotFound unless table has a row with ID
+// id: for lists of what belongs to a record, which are not empty but
+// missing when the record is.
+func recordExists(ctx context.Context, db bun.IDB, table, id string) error {
+	if err := checkID(id); err != nil {
+		return err
+	}
+	var found bool
+	if err := db.NewRaw("SELECT EXISTS (SELECT 1 FROM ? WHERE id = ?)", bun.Ident(table), id).Scan(ctx, &found); err != nil {
+		return storeError(err)
+	}
+	if !found {
+		return munireg.ErrNotFound
+	}
+	return nil
+}
+
 func ptr[T any](v T) *T { return &v }
 
 func datePtr(t time.Time) *time.Time {
@@ -336,8 +353,11 @@ var organizationKeyset = keyset[organizationRow]{table: "organization AS o", key
 
 // FindOrganizations lists organizations in order of name (ignoring case),
 // then ID, a page at a time. A malformed cursor is a ValidationError on
-// "after".
+// "after", a name that is not text (munireg.CheckText) one on "name".
 func (s *Store) FindOrganizations(ctx context.Context, f munireg.OrganizationFilter) (munireg.Page[munireg.Organization], error) {
+	if err := checkNameFilter(f.Name); err != nil {
+		return munireg.Page[munireg.Organization]{}, err
+	}
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
 		if f.Kind != nil {
 			q = q.Where("o.kind = ?", string(*f.Kind))
@@ -377,6 +397,18 @@ func (s *Store) FindOrganizations(ctx context.Context, f munireg.OrganizationFil
 // lower case by Go, so that Æ, Ø and Å fold like A whatever the database's
 // locale (PostgreSQL's lower() folds only ASCII under the C locale).
 func nameKey(name string) string { return strings.ToLower(name) }
+
+// checkNameFilter refuses a name to search for that no name can hold
+// (munireg.CheckText), as a ValidationErrors on "name".
+func checkNameFilter(name *string) error {
+	if name == nil {
+		return nil
+	}
+	if err := munireg.CheckText(*name); err != nil {
+		return munireg.ValidationErrors{{Field: "name", Err: err}}
+	}
+	return nil
+}
 
 // escapeLike escapes LIKE's wildcards, so that a search for "50%" means it.
 func escapeLike(s string) string {
@@ -562,10 +594,11 @@ func (s *Store) AddSuccession(ctx context.Context, sc munireg.Succession) error 
 }
 
 // FindSuccessions returns the successions the organization takes part in,
-// as predecessor or as successor, in order of date.
+// as predecessor or as successor, in order of date; an organization not in
+// the register is munireg.ErrNotFound.
 func (s *Store) FindSuccessions(ctx context.Context, id string) ([]munireg.Succession, error) {
-	if checkID(id) != nil {
-		return []munireg.Succession{}, nil
+	if err := recordExists(ctx, s.db, "organization", id); err != nil {
+		return nil, err
 	}
 	var rows []successionRow
 	if err := s.db.NewSelect().Model(&rows).Where("predecessor_id = ? OR successor_id = ?", id, id).

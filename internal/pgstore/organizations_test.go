@@ -2,8 +2,10 @@ package pgstore_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,6 +109,33 @@ func TestCreateOrganizationErrors(t *testing.T) {
 		_, err := s.FindOrganizationByID(ctx, id, time.Time{})
 		assert.ErrorIs(t, err, munireg.ErrNotFound, "FindOrganizationByID(%q)", id)
 	}
+}
+
+// TestTextWithNULIsInvalid: PostgreSQL's text cannot hold a NUL; a name
+// or a search with one was an internal error, and is a validation error.
+func TestTextWithNULIsInvalid(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := actorCtx()
+	_, err := s.CreateOrganization(ctx, munireg.Organization{Name: "Volda\x00kommune", Kind: munireg.KindKommune})
+	var v munireg.ValidationError
+	require.ErrorAs(t, err, &v, "CreateOrganization with a NUL in the name")
+	assert.ErrorIs(t, err, munireg.ErrInvalidText)
+
+	o, err := s.CreateOrganization(ctx, munireg.Organization{Name: "Volda kommune", Kind: munireg.KindKommune})
+	require.NoError(t, err)
+	name := "Volda\x00"
+	_, err = s.UpdateOrganization(ctx, o.ID, o.Revision, munireg.OrganizationUpdate{Name: &name})
+	assert.ErrorIs(t, err, munireg.ErrInvalidText, "UpdateOrganization with a NUL in the name")
+
+	_, err = s.FindOrganizations(ctx, munireg.OrganizationFilter{Name: &name})
+	assert.ErrorIs(t, err, munireg.ErrInvalidText, "FindOrganizations by a name with a NUL")
+
+	// A cursor is the store's own, but it comes back from the client.
+	cursor := base64.RawURLEncoding.EncodeToString([]byte(`["\u0000","` + o.ID + `"]`))
+	_, err = s.FindOrganizations(ctx, munireg.OrganizationFilter{After: cursor})
+	var errs munireg.ValidationErrors
+	require.ErrorAs(t, err, &errs, "FindOrganizations after a cursor with a NUL")
+	assert.Equal(t, []string{"after"}, errs.Fields())
 }
 
 func TestUpdateOrganizationChecksRevision(t *testing.T) {
@@ -295,6 +324,12 @@ func TestSuccessions(t *testing.T) {
 		got, err := s.FindSuccessions(ctx, id)
 		require.NoError(t, err)
 		assert.Equal(t, []munireg.Succession{sc}, got, "successions of %s", id)
+	}
+	// Those of an organization the register does not have are missing, not
+	// none (they were []).
+	for _, id := range []string{"00000000-0000-4000-8000-000000000000", "not-an-id", strings.ToUpper(old.ID)} {
+		_, err := s.FindSuccessions(ctx, id)
+		assert.ErrorIs(t, err, munireg.ErrNotFound, "FindSuccessions(%q)", id)
 	}
 }
 

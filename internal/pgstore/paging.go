@@ -103,7 +103,7 @@ func decodeCursor(c string) (key, id string, err error) {
 	if err == nil {
 		err = json.Unmarshal(b, &parts)
 	}
-	if err != nil || checkID(parts[1]) != nil {
+	if err != nil || checkID(parts[1]) != nil || munireg.CheckText(parts[0]) != nil {
 		return "", "", malformedCursor
 	}
 	return parts[0], parts[1], nil

@@ -1,18 +1,21 @@
 package ssb_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/munireg/munireg"
 	"github.com/munireg/munireg/internal/ssb"
 )
 
-// FuzzPopulationCSV checks that Parse never panics and that what it returns
-// holds together: every row a valid kommunenummer, a year from 1800 and a
-// count of zero or more, on a line of the file; no region and year twice;
-// every problem named by a line of the file.
+// FuzzPopulationCSV checks that Parse never panics, that a file it refuses
+// is refused with munireg.ValidationErrors wrapping ErrFormat, and that what
+// it returns holds together: every row a valid kommunenummer, a year from
+// 1800 and a count of zero or more, on a line of the file; no region and
+// year twice; every problem named by a line of the file.
 func FuzzPopulationCSV(f *testing.F) {
 	for _, name := range []string{"07459_long.csv", "07459_wide_windows1252.csv"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "ssb", name))
@@ -24,8 +27,9 @@ func FuzzPopulationCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := ssb.Parse(data)
 		if err != nil {
-			if file.Rows != nil {
-				t.Fatalf("Parse = rows %v and error %v", file.Rows, err)
+			var v munireg.ValidationErrors
+			if file.Rows != nil || !errors.As(err, &v) || !errors.Is(err, ssb.ErrFormat) {
+				t.Fatalf("Parse = rows %v and error %v (%T), want no rows and ValidationErrors wrapping ErrFormat", file.Rows, err, err)
 			}
 			return
 		}

@@ -133,6 +133,41 @@ func Open(t testing.TB, u string) *pgstore.Store {
 	return s
 }
 
+// Digest returns a digest of every table of the database at u: for each,
+// its row count and an MD5 of its rows as JSON, in a stable order. Two equal
+// digests mean the database holds the same rows: tests compare one taken
+// before a series of requests with one taken after, to prove that requests
+// the register refused changed nothing. What merely reading writes — the
+// minute a token was last used, recorded when it authenticates any request —
+// is left out.
+func Digest(t testing.TB, u string) map[string]string {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(u)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	db := bun.NewDB(stdlib.OpenDB(*cfg), pgdialect.New())
+	defer db.Close()
+	ctx := context.Background()
+	var tables []string
+	if err := db.NewRaw("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").
+		Scan(ctx, &tables); err != nil {
+		t.Fatalf("pgtest: listing the tables: %v", err)
+	}
+	out := make(map[string]string, len(tables))
+	for _, table := range tables {
+		var n int64
+		var sum string
+		if err := db.NewRaw(`SELECT count(*), md5(coalesce(string_agg(r, E'\n' ORDER BY r), ''))
+			FROM (SELECT (to_jsonb(t) - 'last_used_at')::text AS r FROM ? AS t) AS rows`, bun.Ident(table)).
+			Scan(ctx, &n, &sum); err != nil {
+			t.Fatalf("pgtest: digest of %s: %v", table, err)
+		}
+		out[table] = fmt.Sprintf("%d rows, md5 %s", n, sum)
+	}
+	return out
+}
+
 // announceWait bounds how long Listening and Settled wait for a store to
 // listen for changes and for PostgreSQL's notifications; both take
 // milliseconds.

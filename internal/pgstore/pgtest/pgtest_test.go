@@ -3,12 +3,18 @@ package pgtest
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/munireg/munireg"
 )
@@ -121,5 +127,44 @@ func TestNoPostgresSkipsLocallyFailsInCI(t *testing.T) {
 				t.Errorf("output does not say how to install PostgreSQL:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestDigestSeesEveryChangeButATokensUse: a row changed, added or removed
+// changes the digest; the minute a token was last used does not.
+func TestDigestSeesEveryChangeButATokensUse(t *testing.T) {
+	u := URL(t)
+	cfg, err := pgx.ParseConfig(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := bun.NewDB(stdlib.OpenDB(*cfg), pgdialect.New())
+	defer db.Close()
+	ctx := context.Background()
+	before := Digest(t, u)
+	if before["organization"] == "" || before["audit"] == "" || before["api_token"] == "" {
+		t.Fatalf("Digest() = %v, want every table of the register", before)
+	}
+	if again := Digest(t, u); !maps.Equal(before, again) {
+		t.Fatalf("Digest() of an unchanged database changed: %v, then %v", before, again)
+	}
+	if _, err := db.NewRaw("INSERT INTO api_token (id, name, role, hash) VALUES (gen_random_uuid(), 'x', 'reader', 'h')").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	added := Digest(t, u)
+	if added["api_token"] == before["api_token"] {
+		t.Errorf("Digest() did not see a row added: %s", added["api_token"])
+	}
+	if _, err := db.NewRaw("UPDATE api_token SET last_used_at = now()").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if used := Digest(t, u); !maps.Equal(added, used) {
+		t.Errorf("Digest() saw a token's last use: %v, then %v", added, used)
+	}
+	if _, err := db.NewRaw("UPDATE api_token SET name = 'y'").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if renamed := Digest(t, u); renamed["api_token"] == added["api_token"] {
+		t.Errorf("Digest() did not see a row changed: %s", renamed["api_token"])
 	}
 }
