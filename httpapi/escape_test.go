@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql's "pgx" driver, for the digest
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -32,6 +31,7 @@ import (
 type escapeWorld struct {
 	*accessWorld
 	h      http.Handler // the API; requests without Authorization act as the admin
+	url    string       // the register's database
 	db     *sql.DB
 	editor string // A's editor's Authorization header
 	reader string // a reader's Authorization header
@@ -47,7 +47,7 @@ func newEscapeWorld(t *testing.T) *escapeWorld {
 	t.Cleanup(func() { _ = db.Close() })
 	h := withToken(validated(t, New(Deps{Storage: s, Logger: slog.New(slog.DiscardHandler)})),
 		newToken(t, s, munireg.Token{Name: "admin", Role: munireg.RoleAdmin}))
-	w := &escapeWorld{accessWorld: newAccessWorld(t, h), h: h, db: db}
+	w := &escapeWorld{accessWorld: newAccessWorld(t, h), h: h, url: u, db: db}
 	a, b := w.sides["A"], w.sides["B"]
 	w.joint = createOrg(t, h, "AB Kraft AS", "as", "")
 	for _, owner := range []string{a.org, b.org} {
@@ -68,36 +68,10 @@ func (w *escapeWorld) etagOf(t *testing.T, path string) string {
 	return res.Header.Get("ETag")
 }
 
-// digest is a fingerprint of everything the register keeps, by table:
-// the number of its rows and the MD5 of them in order. A token's last use
-// is left out: reading with a token records it.
+// digest is a fingerprint of everything the register keeps (pgtest.Digest).
 func (w *escapeWorld) digest(t *testing.T) map[string]string {
 	t.Helper()
-	ctx := t.Context()
-	rows, err := w.db.QueryContext(ctx, `SELECT c.table_name, string_agg(quote_ident(c.column_name), ', ' ORDER BY c.ordinal_position)
-		FROM information_schema.columns c JOIN information_schema.tables tb
-		  ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name AND tb.table_type = 'BASE TABLE'
-		WHERE c.table_schema = current_schema() AND NOT (c.table_name = 'api_token' AND c.column_name = 'last_used_at')
-		GROUP BY c.table_name`)
-	require.NoError(t, err)
-	columns := map[string]string{}
-	for rows.Next() {
-		var table, cols string
-		require.NoError(t, rows.Scan(&table, &cols))
-		columns[table] = cols
-	}
-	require.NoError(t, rows.Err())
-	require.Contains(t, columns, "audit", "the digest sees the register's tables")
-	out := make(map[string]string, len(columns))
-	for table, cols := range columns {
-		// The names come from the catalog, quoted.
-		q := fmt.Sprintf(`SELECT count(*) || ' rows, ' || md5(coalesce(string_agg(r::text, E'\n' ORDER BY r::text), ''))
-			FROM (SELECT %s FROM %s) r`, cols, pgx.Identifier{table}.Sanitize())
-		var d string
-		require.NoError(t, w.db.QueryRowContext(ctx, q).Scan(&d), "digest of %s", table)
-		out[table] = d
-	}
-	return out
+	return pgtest.Digest(t, w.url)
 }
 
 // auditRows counts the audit log's rows.
