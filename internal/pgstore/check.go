@@ -111,15 +111,12 @@ func CheckRules() []Rule {
 // itself (the database cannot be reached), never about what it found.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	var report CheckReport
-	err := s.snapshot(ctx, false, func(ctx context.Context, tx bun.Tx) error {
-		// Dates in messages as YYYY-MM-DD, whatever the server's DateStyle;
-		// no JIT compilation, which costs more than it saves on statements
-		// that each run once; memory to compare the audit log's sets by
-		// hashing (see checkWorkMem).
-		if _, err := tx.ExecContext(ctx, "SELECT set_config('datestyle', 'ISO, YMD', true), set_config('jit', 'off', true), "+
-			"set_config('work_mem', ?, true)", checkWorkMem); err != nil {
-			return err
-		}
+	// Dates in messages as YYYY-MM-DD, whatever the server's DateStyle; no
+	// JIT compilation, which costs more than it saves on statements that
+	// each run once; memory to compare the audit log's sets by hashing (see
+	// checkWorkMem).
+	settings := []string{"datestyle", "ISO, YMD", "jit", "off", "work_mem", checkWorkMem}
+	err := s.snapshot(ctx, func(ctx context.Context, tx bun.Tx) error {
 		for _, r := range checkRules() {
 			start := time.Now()
 			found, total, err := r.run(ctx, tx, MaxViolationsPerRule)
@@ -130,7 +127,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 			report.Violations = append(report.Violations, found...)
 		}
 		return nil
-	})
+	}, settings...)
 	if err != nil {
 		return CheckReport{}, storeError(err)
 	}

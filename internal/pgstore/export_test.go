@@ -32,3 +32,29 @@ func (s *Store) Write(ctx context.Context, fn func(ctx context.Context, tx bun.T
 
 // MaxAttempts is how often a transaction is tried.
 const MaxAttempts = maxAttempts
+
+// SettingsInSnapshot returns the values of the settings named in pairs as a
+// snapshot given those pairs sees them, and as the next statement after it
+// does.
+func (s *Store) SettingsInSnapshot(ctx context.Context, pairs ...string) (inside, after []string, err error) {
+	read := func(ctx context.Context, db bun.IDB) ([]string, error) {
+		var out []string
+		for i := 0; i < len(pairs); i += 2 {
+			var v string
+			if err := db.NewRaw("SELECT current_setting(?)", pairs[i]).Scan(ctx, &v); err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	}
+	err = s.snapshot(ctx, func(ctx context.Context, tx bun.Tx) error {
+		inside, err = read(ctx, tx)
+		return err
+	}, pairs...)
+	if err != nil {
+		return nil, nil, err
+	}
+	after, err = read(ctx, s.db)
+	return inside, after, err
+}

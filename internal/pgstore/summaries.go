@@ -8,6 +8,7 @@ import (
 	"maps"
 	"math/big"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -63,19 +64,30 @@ const LargeReadWorkMem = "64MB"
 
 // snapshot runs read in one read-only REPEATABLE READ transaction, so that
 // a summary never mixes positions from before a change with flows from
-// after it. For a large read, the flow sums are hashed in memory rather
-// than spilled to disk.
-func (s *Store) snapshot(ctx context.Context, large bool, read func(ctx context.Context, tx bun.Tx) error) error {
+// after it. settings are pairs of a setting's name and its value for the
+// transaction alone (set_config(name, value, true)), in one statement.
+func (s *Store) snapshot(ctx context.Context, read func(ctx context.Context, tx bun.Tx) error, settings ...string) error {
 	return s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 		func(ctx context.Context, tx bun.Tx) error {
-			if large {
-				if _, err := tx.ExecContext(ctx, "SELECT set_config('work_mem', ?, true)", LargeReadWorkMem); err != nil {
+			if len(settings) > 0 {
+				calls := make([]string, 0, len(settings)/2)
+				args := make([]any, len(settings))
+				for i := 0; i+1 < len(settings); i += 2 {
+					calls = append(calls, "set_config(?, ?, true)")
+					args[i], args[i+1] = settings[i], settings[i+1]
+				}
+				if _, err := tx.ExecContext(ctx, "SELECT "+strings.Join(calls, ", "), args...); err != nil {
 					return err
 				}
 			}
 			return read(ctx, tx)
 		})
 }
+
+// largeRead is the setting of a large summary's snapshot (the forum's, and
+// those read as records): its flow sums hashed in memory rather than
+// spilled to disk.
+var largeRead = []string{"work_mem", LargeReadWorkMem}
 
 func (f flowSum) toFlow() ownership.Flow {
 	return ownership.Flow{Owner: f.OwnerID, Entity: f.EntityID, Kind: ownership.FlowKind(f.Kind),
@@ -87,11 +99,11 @@ func (f flowSum) toFlow() ownership.Flow {
 // one snapshot.
 func (s *Store) records(ctx context.Context, q recordsQuery) (ownership.Records, error) {
 	var r ownership.Records
-	err := s.snapshot(ctx, true, func(ctx context.Context, tx bun.Tx) error {
+	err := s.snapshot(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		r, err = readRecords(ctx, tx, q)
 		return err
-	})
+	}, largeRead...)
 	return r, err
 }
 
@@ -190,11 +202,11 @@ func (s *Store) ForumSummary(ctx context.Context, forum ownership.Forum, year in
 		return ownership.ForumSummary{}, err
 	}
 	var fig ownership.ForumFigures
-	err := s.snapshot(ctx, true, func(ctx context.Context, tx bun.Tx) error {
+	err := s.snapshot(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		fig, err = forumFigures(ctx, tx, forum, year)
 		return err
-	})
+	}, largeRead...)
 	if err != nil {
 		return ownership.ForumSummary{}, storeError(err)
 	}

@@ -308,3 +308,14 @@ func assertDec(t *testing.T, want, got decimal.Decimal, what string) {
 	t.Helper()
 	assert.True(t, want.Equal(got), "%s = %s, want %s", what, got, want)
 }
+
+// TestSnapshotSettingsHoldForItsTransactionAlone: the settings a snapshot
+// is given (the forum's work_mem; the check's JIT and work_mem among them)
+// hold inside it and not after it.
+func TestSnapshotSettingsHoldForItsTransactionAlone(t *testing.T) {
+	s := pgtest.Store(t)
+	inside, after, err := s.SettingsInSnapshot(t.Context(), "work_mem", "7MB", "jit", "off")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"7MB", "off"}, inside)
+	assert.NotEqual(t, "7MB", after[0], "work_mem after the snapshot")
+}
