@@ -11,6 +11,7 @@ import (
 	"github.com/munireg/munireg"
 	"github.com/munireg/munireg/internal/bench"
 	"github.com/munireg/munireg/internal/dataset"
+	"github.com/munireg/munireg/internal/domaintest"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
 	"github.com/munireg/munireg/ownership"
 )
@@ -283,30 +284,24 @@ func TestPortfolioBaselineIsThePortfolio(t *testing.T) {
 			r := rows[i]
 			assert.Equal(t, h.Entity, r.EntityID)
 			assert.Equal(t, h.Name, r.Name)
-			assertDec(t, h.Economic, r.Economic.Decimal, h.Name+" economic")
+			domaintest.Equal(t, h.Name+" economic", r.Economic.Decimal, h.Economic.String())
 			if h.Effective.Valid {
-				assertDec(t, h.Effective.Decimal, r.Effective.Decimal, h.Name+" effective")
+				domaintest.Equal(t, h.Name+" effective", r.Effective.Decimal, h.Effective.Decimal.String())
 			}
-			assertDec(t, h.Income.Total, r.Total.Decimal, h.Name+" income")
-			assertDec(t, h.Income.Amount(ownership.FlowDividend), r.Dividend.Decimal, h.Name+" dividends")
-			assertDec(t, h.Change.Previous, r.TotalBefore.Decimal, h.Name+" income the year before")
+			domaintest.Equal(t, h.Name+" income", r.Total.Decimal, h.Income.Total.String())
+			domaintest.Equal(t, h.Name+" dividends", r.Dividend.Decimal, h.Income.Amount(ownership.FlowDividend).String())
+			domaintest.Equal(t, h.Name+" income the year before", r.TotalBefore.Decimal, h.Change.Previous.String())
 			require.NotNil(t, r.OwnerPopulation)
 			assert.Equal(t, p.Population, *r.OwnerPopulation)
 		}
 		if owner == a {
 			assert.False(t, p.Holdings[0].Effective.Valid, "A is held by E")
-			assertDec(t, dec("0.1"), rows[0].HeldByOthers.Decimal, "shares held in A")
+			domaintest.Equal(t, "shares held in A", rows[0].HeldByOthers.Decimal, "0.1")
 		} else {
 			require.True(t, p.Holdings[0].Effective.Valid)
 			assert.False(t, rows[0].HeldByOthers.Valid, "nobody holds D")
 		}
 	}
-}
-
-// assertDec compares decimals by value.
-func assertDec(t *testing.T, want, got decimal.Decimal, what string) {
-	t.Helper()
-	assert.True(t, want.Equal(got), "%s = %s, want %s", what, got, want)
 }
 
 // TestSnapshotSettingsHoldForItsTransactionAlone: the settings a snapshot
