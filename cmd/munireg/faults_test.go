@@ -156,15 +156,19 @@ func createAgreement(client *http.Client, base, token, name, host, other string)
 	return o
 }
 
-// apiCall makes one request with token and returns its status, headers
-// and body; status 0 when there was no answer.
-func apiCall(t *testing.T, client *http.Client, method, url, token, body string) (int, http.Header, []byte, error) {
+// apiCall makes one request with token (and header, in name and value
+// pairs) and returns its status, headers and body; status 0 when there was
+// no answer.
+func apiCall(t *testing.T, client *http.Client, method, url, token, body string, header ...string) (int, http.Header, []byte, error) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, bytes.NewBufferString(body))
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+token)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
 	res, err := client.Do(req)
 	if err != nil {
@@ -281,7 +285,8 @@ func TestDatabaseCrashIsSurvived(t *testing.T) {
 
 	// The crash: the postmaster is the leader of a process group of its
 	// own with every backend in it.
-	pid := pgPID(t, cluster.DataDir())
+	pid, err := postmasterPID(cluster.DataDir())
+	require.NoError(t, err)
 	require.NoError(t, syscall.Kill(-pid, syscall.SIGKILL))
 	crashed := time.Now()
 	select {
@@ -443,15 +448,4 @@ func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// pgPID is the postmaster's process ID, from postmaster.pid's first line.
-func pgPID(t *testing.T, dataDir string) int {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dataDir, "postmaster.pid"))
-	require.NoError(t, err)
-	var pid int
-	_, err = fmt.Sscan(string(bytes.SplitN(b, []byte("\n"), 2)[0]), &pid)
-	require.NoError(t, err)
-	return pid
 }

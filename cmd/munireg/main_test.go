@@ -327,17 +327,23 @@ func reachableDir(t *testing.T) string {
 	return dir
 }
 
-// serverRunning reports whether a postmaster.pid names a live process.
+// serverRunning reports whether the postmaster.pid of local mode's data
+// directory names a live process.
 func serverRunning(dataDir string) bool {
-	b, err := os.ReadFile(filepath.Join(dataDir, "pgdata", "postmaster.pid"))
+	pid, err := postmasterPID(filepath.Join(dataDir, "pgdata"))
+	return err == nil && syscall.Kill(pid, 0) == nil
+}
+
+// postmasterPID is the process ID on the first line of a PostgreSQL data
+// directory's postmaster.pid.
+func postmasterPID(pgdata string) (int, error) {
+	b, err := os.ReadFile(filepath.Join(pgdata, "postmaster.pid"))
 	if err != nil {
-		return false
+		return 0, err
 	}
 	var pid int
-	if _, err := fmt.Sscan(strings.SplitN(string(b), "\n", 2)[0], &pid); err != nil {
-		return false
-	}
-	return syscall.Kill(pid, 0) == nil
+	_, err = fmt.Sscan(strings.SplitN(string(b), "\n", 2)[0], &pid)
+	return pid, err
 }
 
 func assertNoServer(t *testing.T, dataDir string) {

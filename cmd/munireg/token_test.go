@@ -27,19 +27,9 @@ func tokenCLI(t *testing.T, dataDir, sub string, args ...string) (int, string, s
 // status sends a request with a bearer token and returns the status.
 func status(t *testing.T, method, url, token, body string, header ...string) int {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	code, _, _, err := apiCall(t, http.DefaultClient, method, url, token, body, header...)
 	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+token)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	res.Body.Close()
-	return res.StatusCode
+	return code
 }
 
 // TestTokenCommands manages tokens at the command line beside a running
