@@ -275,11 +275,19 @@ func (t *tally) flush(i int) {
 	t.ore[i] = 0
 }
 
-// merge adds another tally.
+// merge adds another tally: øre to øre, moved into the decimals before
+// they could overflow, and decimals to decimals only where u has any (so a
+// tally of øre alone merges without a decimal operation).
 func (t *tally) merge(u *tally) {
 	for i := range t.amounts {
-		t.flush(i)
-		t.amounts[i] = t.amounts[i].Add(u.amounts[i]).Add(decimal.New(u.ore[i], -2))
+		if !u.onlyOre(i) {
+			t.amounts[i] = t.amounts[i].Add(u.amounts[i])
+		}
+		// |t.ore| and |u.ore| are at most oreLimit plus one amount each
+		// (add flushes past it, and so does this), so the sum fits.
+		if t.ore[i] += u.ore[i]; t.ore[i] > oreLimit || t.ore[i] < -oreLimit {
+			t.flush(i)
+		}
 	}
 }
 

@@ -100,3 +100,55 @@ func TestTallyReadsAsDecimalsAdd(t *testing.T) {
 		}
 	}
 }
+
+// TestTallyMergeIsDecimalsAdd: merging tallies reads, kind by kind, as the
+// decimals of adding what each read (value and exponent): øre alone, øre
+// with finer decimals, sums near the int64 limit of both signs, merged
+// over and over past it.
+func TestTallyMergeIsDecimalsAdd(t *testing.T) {
+	kinds := FlowKinds()
+	tallyOf := func(amounts ...string) *tally {
+		var tl tally
+		for k, a := range amounts {
+			f := Flow{Kind: kinds[k%len(kinds)], Amount: decimal.RequireFromString(a)}
+			if f.Amount.Sign() < 0 {
+				f.Amount, f.Direction = f.Amount.Neg(), FromOwner
+			}
+			tl.add(&f)
+		}
+		return &tl
+	}
+	near := func(sign int64) *tally {
+		var tl tally
+		for i := range tl.ore {
+			tl.ore[i] = sign * (oreLimit - int64(i))
+		}
+		return &tl
+	}
+	tallies := []*tally{{}, tallyOf("12.50", "-3"), tallyOf("0.001", "7", "-0.0001"), tallyOf("123456789012345.67"),
+		near(1), near(-1), tallyOf("99999999999.99", "99999999999.99", "99999999999.99", "99999999999.99", "99999999999.99", "99999999999.99")}
+	for a, x := range tallies {
+		for b, y := range tallies {
+			var got tally
+			want := make([]decimal.Decimal, len(kinds))
+			for i := range want {
+				want[i] = decimal.Zero
+			}
+			for range 5 { // five times past the limit for near(±1)
+				got.merge(x)
+				got.merge(y)
+				for i := range want {
+					want[i] = want[i].Add(x.amount(i)).Add(y.amount(i))
+				}
+			}
+			for i := range kinds {
+				if g := got.amount(i); !g.Equal(want[i]) || g.Exponent() != want[i].Exponent() {
+					t.Errorf("merges of %d and %d: amount(%d) = %s e%d, want %s e%d", a, b, i, g, g.Exponent(), want[i], want[i].Exponent())
+				}
+				if got.ore[i] > oreLimit || got.ore[i] < -oreLimit {
+					t.Errorf("merges of %d and %d: kind %d keeps %d øre, past the limit", a, b, i, got.ore[i])
+				}
+			}
+		}
+	}
+}
