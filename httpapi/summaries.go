@@ -216,6 +216,9 @@ func registerSummaries(api huma.API, deps Deps) {
 			return nil, pathOrQuery(err, "owner")
 		}
 		body := wirePortfolio(p)
+		if !in.tabular() {
+			return jsonAnswer(body.appendJSON(make([]byte, 0, 4096+256*len(body.Holdings)))), nil
+		}
 		return spreadsheet(in.SpreadsheetParams, body, body.Holdings, holdingColumns), nil
 	}))
 

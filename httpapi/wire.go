@@ -306,15 +306,20 @@ func mapSlice[T, U any](in []T, f func(T) U) []U {
 // quoted is d as a JSON string: with at least places decimals, as
 // StringFixed(max(places, -d.Exponent())) writes it, or, with trim, as
 // String writes it (no trailing zeros in the fraction, no exponent). Neither
-// rounds. A coefficient that fits in 64 bits is written here, in one
-// allocation; others by decimal's own methods.
+// rounds.
 func quoted(d decimal.Decimal, places int32, trim bool) []byte {
+	return appendQuoted(nil, d, places, trim)
+}
+
+// appendQuoted appends d to b as quoted writes it. A coefficient of at most
+// 18 digits is written here, without allocating beyond b; others by
+// decimal's own methods.
+func appendQuoted(b []byte, d decimal.Decimal, places int32, trim bool) []byte {
 	e := d.Exponent()
 	places = max(places, -e)
-	c := d.Coefficient()
-	u, ok := uint64(0), c.IsInt64() && e+places <= 19
+	u, ok := uint64(0), d.NumDigits() <= 18 && e+places <= 19
 	if ok {
-		n := c.Int64()
+		n := d.CoefficientInt64()
 		if u = uint64(n); n < 0 {
 			u = -u
 		}
@@ -328,13 +333,13 @@ func quoted(d decimal.Decimal, places int32, trim bool) []byte {
 		if trim {
 			s = d.String()
 		}
-		return append(append(append(make([]byte, 0, len(s)+2), '"'), s...), '"')
+		return append(append(append(b, '"'), s...), '"')
 	}
 	var buf [20]byte
 	digits := strconv.AppendUint(buf[:0], u, 10) // the value × 10^places
-	b := make([]byte, 0, len(digits)+int(places)+4)
 	b = append(b, '"')
-	if c.Sign() < 0 {
+	start := len(b)
+	if d.Sign() < 0 {
 		b = append(b, '-')
 	}
 	whole := len(digits) - int(places)
@@ -350,7 +355,7 @@ func quoted(d decimal.Decimal, places int32, trim bool) []byte {
 	}
 	b = append(b, digits[max(whole, 0):]...)
 	if trim {
-		b = bytes.TrimRight(b, "0") // the point stops it
+		b = b[:start+len(bytes.TrimRight(b[start:], "0"))] // the point stops it
 	}
 	if len(b) == point+1 {
 		b = b[:point]
