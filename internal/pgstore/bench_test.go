@@ -11,6 +11,7 @@ import (
 	"github.com/munireg/munireg/internal/dataset"
 	"github.com/munireg/munireg/internal/pgstore"
 	"github.com/munireg/munireg/internal/pgstore/pgtest"
+	"github.com/munireg/munireg/ownership"
 )
 
 // BenchmarkRegister loads Norway(1) — 357 municipalities, 15 counties,
@@ -52,6 +53,20 @@ func BenchmarkRegister(b *testing.B) {
 			p, err := s.Portfolio(ctx, owner, year)
 			require.NoError(b, err)
 			require.NotEmpty(b, p.Holdings)
+		}
+	})
+	b.Run("portfolio-figures", func(b *testing.B) {
+		for b.Loop() {
+			_, err := s.PortfolioFigures(ctx, owner, year)
+			require.NoError(b, err)
+		}
+	})
+	b.Run("portfolio-summarize", func(b *testing.B) {
+		fig, err := s.PortfolioFigures(ctx, owner, year)
+		require.NoError(b, err)
+		for b.Loop() {
+			_, err := ownership.SummarizePortfolio(fig)
+			require.NoError(b, err)
 		}
 	})
 	b.Run("portfolio-raw-sql", func(b *testing.B) {
