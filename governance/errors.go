@@ -47,6 +47,10 @@ var (
 	// a record that is not there. An ID given to two records of one kind is
 	// munireg.ErrDuplicateRef.
 	ErrUnknownReference = errors.New("unknown reference")
+	// ErrInvalidSeats reports a negative number of seats.
+	ErrInvalidSeats = errors.New("seats must not be negative")
+	// ErrInvalidShare reports a holding's share outside [0, 1].
+	ErrInvalidShare = errors.New("share must be between 0 and 1")
 	// ErrInvalidOptions reports options of Check or GoalReport that cannot
 	// be used: a missing as-of date, years out of range or out of order, a
 	// negative MaxGoals.
