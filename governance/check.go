@@ -549,20 +549,28 @@ func (ix *registerIndex) numberedDeputies(t time.Time) []Finding {
 			case len(dups) > 0 || len(gaps) > 0:
 				var what []string
 				if len(gaps) > 0 {
-					what = append(what, "number "+strings.Join(gaps, ", ")+" missing")
+					what = append(what, numberList(gaps)+" missing")
 				}
 				if len(dups) > 0 {
-					what = append(what, "number "+strings.Join(slices.Compact(dups), ", ")+" given twice")
+					what = append(what, numberList(slices.Compact(dups))+" given twice")
 				}
-				f.Detail = fmt.Sprintf("%s's %s in %s are numbered %s: %s.", org, plural(len(nums), "deputy", "deputies"), bodyName(b), joinInts(nums), strings.Join(what, "; "))
+				f.Detail = fmt.Sprintf("%s has %s in %s, numbered %s: %s.", org, plural(len(nums), "deputy", "deputies"), bodyName(b), joinInts(nums), strings.Join(what, "; "))
 			default:
 				f.Status = StatusOK
-				f.Detail = fmt.Sprintf("%s's %s in %s are numbered 1 to %d.", org, plural(len(nums), "deputy", "deputies"), bodyName(b), len(nums))
+				f.Detail = fmt.Sprintf("%s has %s in %s, numbered %s.", org, plural(len(nums), "deputy", "deputies"), bodyName(b), joinInts(nums))
 			}
 			fs = append(fs, f)
 		}
 	}
 	return fs
+}
+
+// numberList is "number 2" or "numbers 1, 3".
+func numberList(ns []string) string {
+	if len(ns) == 1 {
+		return "number " + ns[0]
+	}
+	return "numbers " + strings.Join(ns, ", ")
 }
 
 // joinInts is "1, 2, 2".

@@ -229,10 +229,10 @@ func TestCheckNumberedDeputies(t *testing.T) {
 		return governance.Finding{Rule: governance.RuleNumberedDeputies, Status: s, Subject: agreementA, Body: "b1", Organization: org, Detail: detail}
 	}
 	want := []governance.Finding{
-		nd(governance.StatusOK, "k1", "k1's 2 deputies in Representantskapet are numbered 1 to 2."),
+		nd(governance.StatusOK, "k1", "k1 has 2 deputies in Representantskapet, numbered 1, 2."),
 		nd(governance.StatusViolation, "k2", "k2 has 1 member in Representantskapet and no deputies."),
-		nd(governance.StatusViolation, "k3", "k3's 2 deputies in Representantskapet are numbered 1, 3: number 2 missing."),
-		nd(governance.StatusViolation, "k4", "k4's 2 deputies in Representantskapet are numbered 1, 1: number 1 given twice."),
+		nd(governance.StatusViolation, "k3", "k3 has 2 deputies in Representantskapet, numbered 1, 3: number 2 missing."),
+		nd(governance.StatusViolation, "k4", "k4 has 2 deputies in Representantskapet, numbered 1, 1: number 1 given twice."),
 		nd(governance.StatusViolation, "k5", "k5 has 1 member in Representantskapet and no deputies."),
 	}
 	assert.Equal(t, want, findings(t, r.Register, governance.Options{AsOf: asOf}, governance.RuleNumberedDeputies))
@@ -241,7 +241,7 @@ func TestCheckNumberedDeputies(t *testing.T) {
 		r := (&reg{}).people("fmfm").body("n1", agreementA, governance.BodyJointCommittee, "Nemnda")
 		r.member("n1", "p1", "k1").deputy("n1", "p2", "k1", 2).deputy("n1", "p3", "k1", 2).deputy("n1", "p4", "k1", 4)
 		assert.Equal(t, []governance.Finding{{Rule: governance.RuleNumberedDeputies, Status: governance.StatusViolation, Subject: agreementA, Body: "n1", Organization: "k1",
-			Detail: "k1's 3 deputies in Nemnda are numbered 2, 2, 4: number 1, 3 missing; number 2 given twice."}},
+			Detail: "k1 has 3 deputies in Nemnda, numbered 2, 2, 4: numbers 1, 3 missing; number 2 given twice."}},
 			findings(t, r.Register, governance.Options{AsOf: asOf}, governance.RuleNumberedDeputies))
 	})
 }
