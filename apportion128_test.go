@@ -153,3 +153,31 @@ func TestDividerQuotient64(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotientFastPath checks the package-level Quotient's 128-bit path
+// against the Divider's big.Int path: numerators and denominators of up to
+// 64 bits and a little beyond, both signs, places from -5 to 25 (the fast
+// path takes 0 to 19), quotients past int64.
+func TestQuotientFastPath(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 64))
+	for range 100_000 {
+		den := randBits(rng, 1+rng.IntN(66))
+		if den.Sign() == 0 {
+			den.SetInt64(1)
+		}
+		num := randBits(rng, 1+rng.IntN(66))
+		if rng.IntN(2) == 0 {
+			den.Neg(den)
+		}
+		if rng.IntN(2) == 0 {
+			num.Neg(num)
+		}
+		places := int32(rng.IntN(31)) - 5
+		slow := NewDivider(den, places)
+		slow.small = false
+		g, w := Quotient(num, den, places), slow.Quotient(num)
+		if g.String() != w.String() || g.Exponent() != w.Exponent() {
+			t.Fatalf("Quotient(%s, %s, %d) = %s (exp %d), want %s (exp %d)", num, den, places, g, g.Exponent(), w, w.Exponent())
+		}
+	}
+}

@@ -223,7 +223,45 @@ func pow10Uint64(k int32) uint64 {
 // integer arithmetic, with no intermediate precision to choose. It panics
 // when den is zero, as integer division does.
 func Quotient(num, den *big.Int, places int32) decimal.Decimal {
+	if bits.UintSize == 64 && places >= 0 && places < 20 && num.BitLen() <= 64 && den.BitLen() <= 64 && den.Sign() != 0 {
+		if q, ok := roundedQuotient64(lowWord(num), pow10Uint64(places), lowWord(den)); ok {
+			return signedDecimal(q, num.Sign() < 0 != (den.Sign() < 0), places)
+		}
+	}
 	return NewDivider(den, places).Quotient(num)
+}
+
+// lowWord is the magnitude of x, which fits in one 64-bit word.
+func lowWord(x *big.Int) uint64 {
+	if ws := x.Bits(); len(ws) > 0 {
+		return uint64(ws[0])
+	}
+	return 0
+}
+
+// roundedQuotient64 returns u × mul / den (den not zero) rounded half away
+// from zero, in 128-bit integer arithmetic, and false when the quotient
+// does not fit in an int64.
+func roundedQuotient64(u, mul, den uint64) (uint64, bool) {
+	hi, lo := bits.Mul64(u, mul)
+	qh, r := hi/den, hi%den
+	ql, r := bits.Div64(r, lo, den)
+	if r >= den-r { // 2r >= den, without overflow
+		ql++
+		if ql == 0 {
+			qh++
+		}
+	}
+	return ql, qh == 0 && ql <= math.MaxInt64
+}
+
+// signedDecimal is q (at most MaxInt64), negated when negative, at places.
+func signedDecimal(q uint64, negative bool, places int32) decimal.Decimal {
+	v := int64(q)
+	if negative {
+		v = -v
+	}
+	return decimal.New(v, -places)
 }
 
 // Divider computes Quotient for many numerators over one denominator and
@@ -296,25 +334,9 @@ func (d *Divider) Quotient(num *big.Int) decimal.Decimal {
 // on a Divider with small set: the same integer division, in 128 bits. It
 // returns false when the quotient does not fit in an int64.
 func (d *Divider) quotient64(num *big.Int) (decimal.Decimal, bool) {
-	var u uint64
-	if ws := num.Bits(); len(ws) > 0 {
-		u = uint64(ws[0])
-	}
-	hi, lo := bits.Mul64(u, d.mulU)
-	qh, r := hi/d.denU64, hi%d.denU64
-	ql, r := bits.Div64(r, lo, d.denU64)
-	if r >= d.denU64-r { // 2r >= den, without overflow
-		ql++
-		if ql == 0 {
-			qh++
-		}
-	}
-	if qh != 0 || ql > math.MaxInt64 {
+	q, ok := roundedQuotient64(lowWord(num), d.mulU, d.denU64)
+	if !ok {
 		return decimal.Decimal{}, false
 	}
-	v := int64(ql)
-	if (num.Sign() < 0) != d.neg {
-		v = -v
-	}
-	return decimal.New(v, -d.places), true
+	return signedDecimal(q, (num.Sign() < 0) != d.neg, d.places), true
 }
