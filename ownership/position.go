@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -99,14 +100,14 @@ func (p Position) EconomicShare() *big.Rat {
 	if p.counted() && p.ShareClass == "" && p.Outstanding > 0 {
 		return big.NewRat(p.Held, p.Outstanding)
 	}
-	return p.Economic.Rat()
+	return shareRat(p.Economic)
 }
 
 // VotingShare returns the exact voting share: Voting when set, otherwise
 // the economic share.
 func (p Position) VotingShare() *big.Rat {
 	if p.Voting.Valid {
-		return p.Voting.Decimal.Rat()
+		return shareRat(p.Voting.Decimal)
 	}
 	return p.EconomicShare()
 }
@@ -563,6 +564,61 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// shareRat returns d as an exact fraction, as d.Rat() does, without
+// big.Rat's reduction by the greatest common divisor, which dominated the
+// reading of a portfolio's positions. A share's denominator is 10ᵏ = 2ᵏ × 5ᵏ,
+// so only tens, twos and fives cancel: with a coefficient of at most 128
+// bits (shares are stored with 20 places) they are divided out in 64-bit
+// words, and the fraction, already in lowest terms, is set as it is.
+func shareRat(d decimal.Decimal) *big.Rat {
+	k := -d.Exponent()
+	if k < 0 || bits.UintSize != 64 || d.NumDigits() > 38 {
+		return d.Rat()
+	}
+	var hi, lo uint64
+	switch ws := d.Coefficient().Bits(); len(ws) {
+	case 0:
+		return new(big.Rat)
+	case 2:
+		hi = uint64(ws[1])
+		fallthrough
+	case 1:
+		lo = uint64(ws[0])
+	default:
+		return d.Rat()
+	}
+	for k > 0 {
+		qh, r := hi/10, hi%10
+		ql, r := bits.Div64(r, lo, 10)
+		if r != 0 {
+			break
+		}
+		hi, lo, k = qh, ql, k-1
+	}
+	if hi != 0 || k > 19 {
+		return d.Rat()
+	}
+	u, twos, fives := lo, min(bits.TrailingZeros64(lo), int(k)), 0
+	u >>= twos
+	for fives < int(k) && u%5 == 0 {
+		u /= 5
+		fives++
+	}
+	den := uint64(1)
+	for range int(k) - twos {
+		den *= 2
+	}
+	for range int(k) - fives {
+		den *= 5
+	}
+	r := new(big.Rat).SetUint64(u) // initialized: Denom is a reference to its denominator, 1
+	r.Denom().SetUint64(den)
+	if d.Sign() < 0 {
+		r.Neg(r)
+	}
+	return r
 }
 
 // ratDecimal returns r rounded half away from zero to places decimal places.
