@@ -291,9 +291,16 @@ func (t *tally) merge(u *tally) {
 	}
 }
 
+// noOre is 0.00, the sum of every kind nothing moved in, made once:
+// decimals are immutable values, so one serves every line.
+var noOre = decimal.New(0, -2)
+
 // amount returns the sum of kind i.
 func (t *tally) amount(i int) decimal.Decimal {
 	if t.onlyOre(i) {
+		if t.ore[i] == 0 {
+			return noOre
+		}
 		return decimal.New(t.ore[i], -2) // what the sum below makes, made directly
 	}
 	return t.amounts[i].Add(decimal.New(t.ore[i], -2))
@@ -328,7 +335,10 @@ func (t *tally) total() decimal.Decimal {
 		}
 		ore += o
 	}
-	if fast {
+	switch {
+	case fast && ore == 0:
+		return noOre
+	case fast:
 		return decimal.New(ore, -2)
 	}
 	sum := decimal.Zero

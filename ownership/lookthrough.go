@@ -37,11 +37,18 @@ type EffectiveShare struct {
 	// munireg.ExactPlaces decimal places; Rat gives it exactly.
 	Share decimal.Decimal
 
-	rat *big.Rat
+	// num/den is the exact share, in its column's terms (not reduced);
+	// nil for none. The column is not changed once solved.
+	num, den *big.Int
 }
 
 // Rat returns the exact effective share.
-func (s EffectiveShare) Rat() *big.Rat { return ratOrZero(s.rat) }
+func (s EffectiveShare) Rat() *big.Rat {
+	if s.num == nil {
+		return new(big.Rat)
+	}
+	return new(big.Rat).SetFrac(s.num, s.den)
+}
 
 // column is one entity's column of Θ: the ultimate owners with a non-zero
 // effective share, by index in ascending order, as numerators over one
@@ -187,7 +194,7 @@ func (e EffectiveOwnership) Owners(entity string) []EffectiveShare {
 	out := make([]EffectiveShare, len(c.idx))
 	div := munireg.NewDivider(&c.den, munireg.ExactPlaces)
 	for k, u := range c.idx {
-		out[k] = EffectiveShare{Owner: e.ultimate[u], Entity: entity, Share: div.Quotient(&c.num[k]), rat: c.rat(k)}
+		out[k] = EffectiveShare{Owner: e.ultimate[u], Entity: entity, Share: div.Quotient(&c.num[k]), num: &c.num[k], den: &c.den}
 	}
 	return out
 }
@@ -203,8 +210,8 @@ func (e EffectiveOwnership) Holdings(owner string) []EffectiveShare {
 	for _, entity := range e.entities {
 		c := e.cols[entity]
 		if k, ok := slices.BinarySearch(c.idx, int32(u)); ok {
-			r := c.rat(k)
-			out = append(out, EffectiveShare{Owner: owner, Entity: entity, Share: ratDecimal(r, munireg.ExactPlaces), rat: r})
+			out = append(out, EffectiveShare{Owner: owner, Entity: entity,
+				Share: munireg.Quotient(&c.num[k], &c.den, munireg.ExactPlaces), num: &c.num[k], den: &c.den})
 		}
 	}
 	return out
@@ -249,7 +256,7 @@ func (e EffectiveOwnership) Indirect(entity string, amount decimal.Decimal, r mu
 	refs := make([]string, len(owners))
 	shares := make([]*big.Rat, len(owners))
 	for i, o := range owners {
-		refs[i], shares[i] = o.Owner, o.rat
+		refs[i], shares[i] = o.Owner, o.Rat()
 	}
 	held := e.Held(entity)
 	outside := new(big.Rat).Sub(big.NewRat(1, 1), held)
