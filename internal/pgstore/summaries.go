@@ -467,9 +467,10 @@ func (s *Store) Portfolio(ctx context.Context, owner string, year int) (ownershi
 // ?4 1 January of the year.
 //
 // The owner's chains are its positions in force and those of everything it
-// holds, followed down; with the positions in the owner itself. (An array,
-// so that PostgreSQL reads the positions by owner through the index rather
-// than hashing all of them against its guess of the chains' length.)
+// holds, followed down; with the positions in the owner itself. (Arrays,
+// so that PostgreSQL reads the positions by owner and the entities' names
+// through the indexes rather than hashing whole tables against its guess
+// of the chains' length: the names' hash join read all organizations.)
 const portfolioSQL = `WITH RECURSIVE down(id) AS (
 	SELECT ?0::uuid UNION SELECT p.entity_id FROM position AS p JOIN down ON p.owner_id = down.id WHERE ` + inForceOn1 + `),
 chains AS (SELECT p.* FROM position AS p
@@ -493,7 +494,8 @@ UNION ALL SELECT 2, NULL, f.owner_id, f.entity_id, f.kind, f.direction, NULL, f.
 UNION ALL SELECT 3, NULL, b.owner_id, b.entity_id, b.kind, NULL, NULL, b.amount, NULL, NULL, NULL, NULL, NULL,
 	b.date, NULL, NULL FROM latest AS b
 UNION ALL SELECT 4, o.id, NULL, NULL, o.name, o.kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-	l.entity_id IS NOT NULL FROM organization AS o JOIN entities AS e ON e.id = o.id LEFT JOIN lists AS l ON l.entity_id = o.id
+	l.entity_id IS NOT NULL FROM organization AS o LEFT JOIN lists AS l ON l.entity_id = o.id
+	WHERE o.id = ANY (ARRAY(SELECT id FROM entities))
 UNION ALL SELECT 5, NULL, NULL, l.entity_id, l.tolerance, NULL, NULL, NULL, NULL, NULL, l.places, NULL, NULL, NULL,
 	NULL, l.complete FROM lists AS l
 UNION ALL SELECT 6, p.id, p.owner_id, p.entity_id, p.share_class, p.purpose, p.category, p.economic, p.voting,
